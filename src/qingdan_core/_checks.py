@@ -1,0 +1,119 @@
+"""attrs validators that raise :class:`~qingdan_core.errors.ValidationError`.
+
+Every library value validates on construction with these, so a bad field is
+reported with its name as the path, never as a bare ``TypeError``.
+
+>>> import attrs
+>>> @attrs.frozen
+... class Item:
+...     text: str = attrs.field(validator=non_blank)
+...     weight: Decimal = attrs.field(validator=decimal_between(Decimal(0), Decimal(1)))
+>>> Item("写报告", Decimal("0.5")).weight
+Decimal('0.5')
+>>> Item(" ", Decimal("0.5"))
+Traceback (most recent call last):
+...
+qingdan_core.errors.ValidationError: text: must not be blank
+>>> Item("写报告", Decimal("1.5"))
+Traceback (most recent call last):
+...
+qingdan_core.errors.ValidationError: weight: must be between 0 and 1, got 1.5
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from qingdan_core.errors import ValidationError
+
+__all__ = [
+    "aware_datetime",
+    "decimal_between",
+    "instance_of",
+    "int_between",
+    "non_blank",
+    "plain_date",
+]
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def instance_of(*types: type) -> Validator:
+    """A validator that requires ``isinstance(value, types)``."""
+    names = " or ".join(t.__name__ for t in types)
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        # bool is an int subclass; a bool where a number is wanted is a mistake.
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise ValidationError(
+                attribute.name, f"expected {names}, got {type(value).__name__} {value!r}"
+            )
+
+    return check
+
+
+def non_blank(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Require a string with at least one non-space character."""
+    instance_of(str)(_inst, attribute, value)
+    if not value.strip():
+        raise ValidationError(attribute.name, "must not be blank")
+
+
+def plain_date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Require a ``datetime.date`` that is not a ``datetime``."""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise ValidationError(
+            attribute.name, f"expected a date, got {type(value).__name__} {value!r}"
+        )
+
+
+def aware_datetime(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Require a timezone-aware ``datetime.datetime``."""
+    if not isinstance(value, dt.datetime):
+        raise ValidationError(
+            attribute.name, f"expected a datetime, got {type(value).__name__} {value!r}"
+        )
+    if value.utcoffset() is None:
+        raise ValidationError(attribute.name, f"must be timezone-aware, got {value.isoformat()}")
+
+
+def decimal_between(low: Decimal | None, high: Decimal | None) -> Validator:
+    """A validator for a finite ``Decimal`` in the closed range [low, high] (None: unbounded)."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, Decimal):
+            raise ValidationError(
+                attribute.name, f"expected a Decimal, got {type(value).__name__} {value!r}"
+            )
+        if not value.is_finite():
+            raise ValidationError(attribute.name, f"must be a finite number, got {value}")
+        _check_range(attribute.name, value, low, high)
+
+    return check
+
+
+def int_between(low: int | None, high: int | None) -> Validator:
+    """A validator for an ``int`` (not a bool) in the closed range [low, high]."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValidationError(
+                attribute.name, f"expected an int, got {type(value).__name__} {value!r}"
+            )
+        _check_range(attribute.name, value, low, high)
+
+    return check
+
+
+def _check_range(name: str, value: Any, low: Any, high: Any) -> None:
+    if low is not None and high is not None and not low <= value <= high:
+        raise ValidationError(name, f"must be between {low} and {high}, got {value}")
+    if low is not None and value < low:
+        raise ValidationError(name, f"must be at least {low}, got {value}")
+    if high is not None and value > high:
+        raise ValidationError(name, f"must be at most {high}, got {value}")
