@@ -284,7 +284,7 @@ converter.register_structure_hook_factory(_is_mapping, _mapping_hook)
 
 
 def _attrs_hook(cls: type) -> Callable[[object, type], object]:
-    generated = make_dict_structure_fn(
+    generated: Callable[[Mapping[str, Any], Any], object] = make_dict_structure_fn(
         cls, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
     )
 

@@ -78,12 +78,8 @@ class ValidationError(QingdanError, ValueError):
 
     problems: tuple[Problem, ...]
 
-    def __init__(
-        self, path: str, reason: str, *, allowed: Iterable[object] | None = None
-    ) -> None:
-        problem = Problem(
-            path, reason, None if allowed is None else tuple(str(a) for a in allowed)
-        )
+    def __init__(self, path: str, reason: str, *, allowed: Iterable[object] | None = None) -> None:
+        problem = Problem(path, reason, None if allowed is None else tuple(str(a) for a in allowed))
         self._set((problem,))
 
     @classmethod
