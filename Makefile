@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: test lint typecheck pytest docs venv clean
+.PHONY: test lint typecheck pytest docs venv clean demo
 
 venv: $(STAMP)
 
@@ -30,6 +30,10 @@ pytest: $(STAMP)
 
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
+
+# A generated county's year on SQLite (demo.db), its HTML reports in demo-reports/.
+demo: $(STAMP)
+	$(BIN)/qingdan demo --db demo.db --replace --reports demo-reports
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

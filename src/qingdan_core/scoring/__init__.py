@@ -5,7 +5,7 @@
 * :mod:`~qingdan_core.scoring.assessors` — several assessor groups (多人多方, R12);
 * :mod:`~qingdan_core.scoring.adjustments` — capped deductions and bonuses from the ledger (R21, R22);
 * :mod:`~qingdan_core.scoring.card` — score cards that explain themselves;
-* :mod:`~qingdan_core.scoring.rollup` — month → quarter → year by set ratios (R6, R12, R14);
+* :mod:`~qingdan_core.scoring.annual` — month → quarter → year by set ratios (R6, R12, R14);
 * :mod:`~qingdan_core.scoring.ranking` — competition ranking 1, 1, 3 within any grouping;
 * :mod:`~qingdan_core.scoring.grading` — grades, quotas, ties and conditions (R23–R25);
 * :mod:`~qingdan_core.scoring.consequences` — 诫勉谈话, 限期整改, 约谈, 交流调整, 组织处理 (R12, R13);
@@ -46,7 +46,7 @@ from qingdan_core.scoring.grading import (
 from qingdan_core.scoring.policy import ScoringPolicy, WeightedPolicy, default_parts, score_months
 from qingdan_core.scoring.ranking import ALL, Rank, rank
 from qingdan_core.scoring.records import MonthRecord, PartScore, Rating
-from qingdan_core.scoring.rollup import (
+from qingdan_core.scoring.annual import (
     AnnualCard,
     LevelLine,
     RollupPolicy,
