@@ -29,7 +29,7 @@ pytest: $(STAMP)
 	$(BIN)/pytest -q
 
 docs: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir $(VENV)/site
 
 # A generated county's year on SQLite (demo.db), its HTML reports in demo-reports/.
 demo: $(STAMP)

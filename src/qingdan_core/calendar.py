@@ -106,9 +106,9 @@ class WorkCalendar:
     Raises :class:`~qingdan_core.errors.ValidationError` if an extra holiday
     lies outside the coverage or is otherwise invalid.
 
-    :param notices: the holiday notices, one entry per covered year.
-    :param workweek: the working weekdays (Monday = 0), Monday to Friday by default.
-    :param extra_holidays: regional holidays on top of the notices.
+    :ivar notices: the holiday notices, one entry per covered year.
+    :ivar workweek: the working weekdays (Monday = 0), Monday to Friday by default.
+    :ivar extra_holidays: regional holidays on top of the notices.
 
     >>> import attrs
     >>> naadam = Holiday("那达慕", dt.date(2026, 7, 13), dt.date(2026, 7, 15))

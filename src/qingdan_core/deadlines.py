@@ -57,10 +57,10 @@ _ONE_DAY = dt.timedelta(days=1)
 class Extension:
     """A request to move a deadline, and whether it did (R16, R20).
 
-    :param requested: the day the extension was requested.
-    :param new_due: the due date asked for.
-    :param granted: whether it moved the deadline (requested on or before the due date).
-    :param reason: why, in words.
+    :ivar requested: the day the extension was requested.
+    :ivar new_due: the due date asked for.
+    :ivar granted: whether it moved the deadline (requested on or before the due date).
+    :ivar reason: why, in words.
     """
 
     requested: dt.date = attrs.field(validator=plain_date)

@@ -64,14 +64,14 @@ _RULES = {
 class RhythmPolicy:
     """When the lists of a month are due, in working days; a county may override each.
 
-    :param reminder_lists_on: the N-th working day of the month the two
+    :ivar reminder_lists_on: the N-th working day of the month the two
         reminder lists are printed (R19); default the 1st.
-    :param task_list_by: the task list is due by the N-th working day (R2); default 3.
-    :param commitment_by: the commitment is due by the N-th working day (R10); default 3.
-    :param assessment_grace: 0 (default): the assessment is due by the last
+    :ivar task_list_by: the task list is due by the N-th working day (R2); default 3.
+    :ivar commitment_by: the commitment is due by the N-th working day (R10); default 3.
+    :ivar assessment_grace: 0 (default): the assessment is due by the last
         working day of the month (R3); N >= 1: by the N-th working day of the
         next month.
-    :param weekly_lists: whether weekly lists are posted (R11); default yes.
+    :ivar weekly_lists: whether weekly lists are posted (R11); default yes.
 
     >>> RhythmPolicy(task_list_by=0)
     Traceback (most recent call last):

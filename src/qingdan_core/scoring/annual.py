@@ -243,11 +243,11 @@ class AnnualCard:
 class RollupPolicy:
     """The set ratios and the missing-period rules of the annual roll-up (R12, R14).
 
-    :param ratios: one :class:`~qingdan_core.scoring.Weight` per level
+    :ivar ratios: one :class:`~qingdan_core.scoring.Weight` per level
         ``month``, ``quarter``, ``year``, summing to exactly 1.
-    :param missing_periods: what a month or quarter without record counts for
+    :ivar missing_periods: what a month or quarter without record counts for
         (default: the mean is over the periods on record).
-    :param missing_levels: what a level with nothing on record counts for
+    :ivar missing_levels: what a level with nothing on record counts for
         (default: the other levels' ratios are re-normalised).
     :raises ValidationError: when the ratios do not sum to exactly 1 or miss a level.
 

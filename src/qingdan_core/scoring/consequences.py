@@ -84,15 +84,15 @@ _LINE: Any = attrs.validators.optional(decimal_between(None, None))
 class ConsequencePolicy:
     """Who counts as bottom-ranked and what each gets (R12, R13).
 
-    :param bottom_places: the last places of each group that get measures;
+    :ivar bottom_places: the last places of each group that get measures;
         everyone tied into them counts.
-    :param min_group_size: groups smaller than this get no bottom-rank
+    :ivar min_group_size: groups smaller than this get no bottom-rank
         measures (a ranking of one or two is no ranking).
-    :param unit_measures: for a bottom-ranked unit's head (R12).
-    :param person_measures: for a bottom-ranked person (R13).
-    :param rectify_workdays: working days allowed for 限期整改.
-    :param serious_below: a score below this is a serious failure → 组织处理 (R12); ``None``: never.
-    :param public_below: a public rating below this → 交流调整 (R13); ``None``: never.
+    :ivar unit_measures: for a bottom-ranked unit's head (R12).
+    :ivar person_measures: for a bottom-ranked person (R13).
+    :ivar rectify_workdays: working days allowed for 限期整改.
+    :ivar serious_below: a score below this is a serious failure → 组织处理 (R12); ``None``: never.
+    :ivar public_below: a public rating below this → 交流调整 (R13); ``None``: never.
     """
 
     bottom_places: int = attrs.field(default=1, validator=int_between(1, None))

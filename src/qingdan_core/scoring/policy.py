@@ -91,12 +91,12 @@ def _rated_is_a_part(inst: Any, attribute: Any, value: Any) -> None:
 class WeightedPolicy:
     """The default scoring policy: weighted parts, assessor groups, capped adjustments (R3, R12, R21, R22).
 
-    :param parts: the part weights; they must sum to exactly 1.
-    :param rated: the part scored by the assessors' ratings (subjective,
+    :ivar parts: the part weights; they must sum to exactly 1.
+    :ivar rated: the part scored by the assessors' ratings (subjective,
         R21), or ``None`` if every part is an objective score.
-    :param panel: the assessor groups and their missing-group rule (R12).
-    :param caps: the monthly caps on deductions and bonuses (R21, R22).
-    :param rounding: how the total is rounded (2 places, half up).
+    :ivar panel: the assessor groups and their missing-group rule (R12).
+    :ivar caps: the monthly caps on deductions and bonuses (R21, R22).
+    :ivar rounding: how the total is rounded (2 places, half up).
     :raises ValidationError: when the weights do not sum to exactly 1 (naming
         them) or ``rated`` is not one of the parts.
 

@@ -97,8 +97,8 @@ def _fair_ratings(inst: MonthRecord, attribute: attrs.Attribute[Any], value: Any
 class MonthRecord:
     """One subject's assessment inputs for one month (R3, R12, R21).
 
-    :param parts: the objective part scores, one per key (任务完成, 出勤, 督查情况 …).
-    :param ratings: the assessors' ratings (多人多方), at most one per assessor and group.
+    :ivar parts: the objective part scores, one per key (任务完成, 出勤, 督查情况 …).
+    :ivar ratings: the assessors' ratings (多人多方), at most one per assessor and group.
     :raises ValidationError: for a month outside 1–12, a part scored twice or a
         rating given twice.
     :raises PermissionDenied: when a subject rates their own month (R26).
