@@ -21,6 +21,14 @@
 from __future__ import annotations
 
 from qingdan_core.scoring.adjustments import AdjustmentCaps
+from qingdan_core.scoring.annual import (
+    AnnualCard,
+    LevelLine,
+    RollupPolicy,
+    YearRecord,
+    default_ratios,
+    rollup,
+)
 from qingdan_core.scoring.assessors import AssessorPanel, default_groups
 from qingdan_core.scoring.card import AppliedAdjustment, GroupLine, PartKind, PartLine, ScoreCard
 from qingdan_core.scoring.consequences import (
@@ -46,14 +54,6 @@ from qingdan_core.scoring.grading import (
 from qingdan_core.scoring.policy import ScoringPolicy, WeightedPolicy, default_parts, score_months
 from qingdan_core.scoring.ranking import ALL, Rank, rank
 from qingdan_core.scoring.records import MonthRecord, PartScore, Rating
-from qingdan_core.scoring.annual import (
-    AnnualCard,
-    LevelLine,
-    RollupPolicy,
-    YearRecord,
-    default_ratios,
-    rollup,
-)
 from qingdan_core.scoring.rounding import ROUNDING_MODES, Rounding, exact
 from qingdan_core.scoring.weights import MissingRule, Weight, combine, sum_to_one
 
