@@ -57,9 +57,12 @@ def instance_of(*types: type) -> Validator:
     return check
 
 
+_STRING = instance_of(str)
+
+
 def non_blank(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Require a string with at least one non-space character."""
-    instance_of(str)(_inst, attribute, value)
+    _STRING(_inst, attribute, value)
     if not value.strip():
         raise ValidationError(attribute.name, "must not be blank")
 

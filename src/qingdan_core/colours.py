@@ -1,0 +1,211 @@
+"""红黄蓝 supervision lists: which colour a task's state on a day calls for (R4).
+
+R4 issues a supervision list (督办清单) in red, yellow or blue where work is
+done poorly, by how urgent the matter is: red most urgent, blue least. The
+default :class:`ColourPolicy` follows published practice (DESIGN.md): lag
+behind 序时进度 of 10–30 percentage points → yellow, more than 30 points or
+overdue → red, not done and due within a few working days → a blue reminder,
+on schedule → no list. An urgent matter raises the colour one step.
+
+An unanswered list escalates blue → yellow → red at its own response
+deadline; after red comes the 追责建议函 (R17) — see :func:`next_colour`.
+
+>>> from decimal import Decimal
+>>> state = ProgressState(expected=Decimal("0.5"), actual=Decimal("0.35"), workdays_left=20)
+>>> verdict = colour_for(state)
+>>> verdict.colour, verdict.rule
+(<Colour.YELLOW: '黄'>, 'R4')
+>>> print(verdict.reason)
+落后序时进度 15 个百分点(≥10)
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import attrs
+
+from qingdan_core._checks import decimal_between, instance_of, int_between, non_blank
+from qingdan_core._ordered import OrderedEnum
+from qingdan_core.errors import ValidationError
+
+__all__ = [
+    "Colour",
+    "ColourPolicy",
+    "ColourVerdict",
+    "ProgressState",
+    "colour_for",
+    "display_points",
+    "next_colour",
+]
+
+_PERCENT = decimal_between(Decimal(0), Decimal(100))
+_SHARE = decimal_between(Decimal(0), Decimal(1))
+_CENT, _UNIT = Decimal("0.01"), Decimal(1)
+
+
+class Colour(OrderedEnum):
+    """The colour of a supervision list (R4), ordered NONE < BLUE < YELLOW < RED.
+
+    ``NONE`` (无) means no list is called for.
+
+    >>> Colour.BLUE < Colour.RED, Colour.RED.label
+    (True, '红色督办清单')
+    """
+
+    NONE = "无"
+    BLUE = "蓝"
+    YELLOW = "黄"
+    RED = "红"
+
+    @property
+    def label(self) -> str:
+        """The list's Chinese name, e.g. 黄色督办清单 (无 for NONE).
+
+        >>> Colour.YELLOW.label
+        '黄色督办清单'
+        """
+        return "无" if self is Colour.NONE else f"{self.value}色督办清单"
+
+
+def next_colour(colour: Colour) -> Colour | None:
+    """The colour an unanswered list escalates to (R4); None after red (→ R17 letter).
+
+    :raises ValidationError: for ``Colour.NONE``, which is not a list.
+
+    >>> next_colour(Colour.BLUE), next_colour(Colour.YELLOW), next_colour(Colour.RED)
+    (<Colour.YELLOW: '黄'>, <Colour.RED: '红'>, None)
+    """
+    if colour is Colour.NONE:
+        raise ValidationError("colour", "no list to escalate", allowed=("蓝", "黄", "红"))
+    return None if colour is Colour.RED else colour.step(1)
+
+
+def _lag_thresholds(policy: ColourPolicy, _attribute: object, red_above: Decimal) -> None:
+    if red_above < policy.yellow_from:
+        raise ValidationError(
+            "red_above",
+            f"must be at least yellow_from ({policy.yellow_from}), got {red_above}",
+        )
+
+
+@attrs.frozen
+class ColourPolicy:
+    """The thresholds that turn a progress state into a colour (R4).
+
+    Defaults (DESIGN.md, from 银川 2025, 宿迁 2025, 三明 2017): yellow from a lag
+    of ``yellow_from`` = 10 pp, red above ``red_above`` = 30 pp or when overdue,
+    blue when not done and due within ``blue_within`` = 3 working days, and an
+    urgency score of ``urgent_from`` = 5 or more (on the 1–5 scale of
+    :class:`~qingdan_core.attention.TaskProfile`) raises any list one colour.
+
+    :raises ValidationError: when ``red_above`` < ``yellow_from`` or a field is
+        out of range.
+
+    >>> ColourPolicy(yellow_from=Decimal(20), red_above=Decimal(10))
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: red_above: must be at least yellow_from (20), got 10
+    """
+
+    yellow_from: Decimal = attrs.field(default=Decimal(10), validator=_PERCENT)
+    red_above: Decimal = attrs.field(default=Decimal(30), validator=[_PERCENT, _lag_thresholds])
+    blue_within: int = attrs.field(default=3, validator=int_between(0, 250))
+    urgent_from: int = attrs.field(default=5, validator=int_between(1, 6))
+
+
+@attrs.frozen
+class ProgressState:
+    """What the colour and attention rules need to know about a task on a day.
+
+    ``expected`` is the 序时进度 and ``actual`` the reported progress, both as
+    shares from 0 to 1 (as in :mod:`qingdan_core.deadlines`); ``workdays_left`` counts working days after the day up to the
+    (effective) due date, 0 when due today; ``overdue`` is set once the due
+    date has passed with the task not done; ``missed_reports`` counts progress
+    reports not sent this period (R21). Build it with
+    :func:`qingdan_core.review.assess_task` from a task and the calendar.
+
+    >>> ProgressState(expected=Decimal("0.4"), actual=Decimal("0.55"), workdays_left=9).lag
+    Decimal('-15.00')
+    """
+
+    expected: Decimal = attrs.field(validator=_SHARE)
+    actual: Decimal = attrs.field(validator=_SHARE)
+    workdays_left: int = attrs.field(validator=int_between(0, None))
+    overdue: bool = attrs.field(default=False, validator=instance_of(bool))
+    done: bool = attrs.field(default=False, validator=instance_of(bool))
+    missed_reports: int = attrs.field(default=0, validator=int_between(0, None))
+
+    @property
+    def lag(self) -> Decimal:
+        """Percentage points behind 序时进度, exact (negative: ahead) (R16).
+
+        The same value as :func:`qingdan_core.deadlines.lag_points`, computed
+        in ``Decimal`` (both shares are decimals, so the result is exact).
+        """
+        return (self.expected - self.actual) * 100
+
+
+@attrs.frozen
+class ColourVerdict:
+    """The colour a state calls for, why, and the rule that says so (R4).
+
+    >>> ColourVerdict(Colour.NONE, "按序时进度推进").rule
+    'R4'
+    """
+
+    colour: Colour = attrs.field(validator=instance_of(Colour))
+    reason: str = attrs.field(validator=non_blank)
+    rule: str = attrs.field(default="R4", validator=non_blank)
+
+
+_DONE = ColourVerdict(Colour.NONE, "已办结")
+_ON_SCHEDULE = ColourVerdict(Colour.NONE, "按序时进度推进")
+
+
+def display_points(points: Decimal) -> Decimal:
+    """``points`` for display: rounded half up to 2 decimals, trailing zeros dropped.
+
+    >>> display_points(Decimal("6.665")), display_points(Decimal("15.00")), display_points(Decimal("-0.5"))
+    (Decimal('6.67'), Decimal('15'), Decimal('-0.5'))
+    """
+    shown = points.quantize(_CENT, ROUND_HALF_UP)
+    return shown.quantize(_UNIT) if shown == shown.to_integral_value() else shown.normalize()
+
+
+def colour_for(
+    state: ProgressState, policy: ColourPolicy = ColourPolicy(), urgency: int | None = None
+) -> ColourVerdict:
+    """The list colour for ``state`` under ``policy`` (R4), with its reason.
+
+    Done → none; overdue or lag > ``red_above`` → red; lag ≥ ``yellow_from`` →
+    yellow; due within ``blue_within`` working days → blue; else none. When
+    ``urgency`` ≥ ``policy.urgent_from`` a list (not "none") is raised one colour.
+    More lag never gives a lower colour.
+
+    >>> edge = ProgressState(expected=Decimal("0.6"), actual=Decimal("0.3"), workdays_left=30)
+    >>> colour_for(edge).colour  # exactly 30 pp is still yellow
+    <Colour.YELLOW: '黄'>
+    >>> colour_for(edge, urgency=5).reason
+    '落后序时进度 30 个百分点(≥10);事态紧急,升一级'
+    >>> colour_for(ProgressState(expected=Decimal("0.9"), actual=Decimal("0.9"), workdays_left=0)).colour
+    <Colour.BLUE: '蓝'>
+    """
+    lag = state.lag
+    shown = display_points(lag)
+    if state.done:
+        return _DONE
+    if state.overdue:
+        colour, reason = Colour.RED, "超过期限未办结"
+    elif lag > policy.red_above:
+        colour, reason = Colour.RED, f"落后序时进度 {shown} 个百分点(>{policy.red_above})"
+    elif lag >= policy.yellow_from:
+        colour, reason = Colour.YELLOW, f"落后序时进度 {shown} 个百分点(≥{policy.yellow_from})"
+    elif state.workdays_left <= policy.blue_within:
+        colour = Colour.BLUE
+        reason = f"距期限还有 {state.workdays_left} 个工作日(≤{policy.blue_within}),尚未办结"
+    else:
+        return _ON_SCHEDULE
+    if urgency is not None and urgency >= policy.urgent_from and colour is not Colour.RED:
+        colour, reason = colour.step(1), reason + ";事态紧急,升一级"
+    return ColourVerdict(colour, reason)

@@ -1,0 +1,314 @@
+"""四级关注 (R18): classification, review, supervision plans and the pyramid check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qingdan_core.attention import (
+    COUNTY,
+    AttentionLevel,
+    AttentionPolicy,
+    Classification,
+    ClassificationPolicy,
+    InspectionFrequency,
+    LevelChange,
+    PyramidViolation,
+    SupervisionMode,
+    SupervisionPlan,
+    TaskProfile,
+    TaskSupervision,
+    check_pyramid,
+    classify,
+    plan_inspections,
+    review_level,
+)
+from qingdan_core.calendar import china
+from qingdan_core.codec import structure, unstructure
+from qingdan_core.colours import ProgressState, colour_for
+from qingdan_core.errors import ValidationError
+
+CAL = china()
+DAY = dt.date(2026, 3, 31)
+scores = st.integers(1, 5)
+profiles = st.builds(TaskProfile, scores, scores, scores, scores)
+levels = st.sampled_from(AttentionLevel)
+shares = st.decimals(min_value=0, max_value=1, places=3)
+states = st.builds(
+    ProgressState,
+    expected=shares,
+    actual=shares,
+    workdays_left=st.integers(0, 60),
+    overdue=st.booleans(),
+    done=st.booleans(),
+    missed_reports=st.integers(0, 2),
+)
+supervisions = st.builds(
+    TaskSupervision,
+    task_id=st.just("t-1"),
+    level=levels,
+    on_schedule_streak=st.integers(0, 3),
+    last_reviewed=st.none() | st.dates(dt.date(2026, 1, 1), dt.date(2026, 3, 30)),
+    profile=st.none() | profiles,
+)
+
+
+def _progress(lag: int, *, overdue: bool = False, missed: int = 0) -> ProgressState:
+    return ProgressState(
+        expected=Decimal("0.6"),
+        actual=Decimal(60 - lag) / 100,
+        workdays_left=30,
+        overdue=overdue,
+        missed_reports=missed,
+    )
+
+
+def _review(
+    level: AttentionLevel, progress: ProgressState, streak: int = 0, day: dt.date = DAY
+) -> tuple[TaskSupervision, LevelChange | None]:
+    state = TaskSupervision("t-1", level, on_schedule_streak=streak)
+    return review_level(state, progress, colour_for(progress), day)
+
+
+def test_r18_levels_are_ordered_and_paired_with_modes() -> None:
+    """R18: 一般关注 < 关注 < 重点关注 < 特别关注, with 报送/随机/挂账/驻点督考."""
+    assert sorted(AttentionLevel, reverse=True)[0] is AttentionLevel.SPECIAL
+    assert [level.mode for level in AttentionLevel] == list(SupervisionMode)
+    assert AttentionLevel.KEY.value == "重点关注"
+    assert AttentionLevel.SPECIAL.mode.value == "驻点督考"
+
+
+@pytest.mark.parametrize(
+    ("profile", "level"),
+    [
+        (TaskProfile(1, 1, 1, 1), AttentionLevel.GENERAL),
+        (TaskProfile(3, 2, 2, 3), AttentionLevel.ATTENTION),  # 2.5 exactly
+        (TaskProfile(4, 3, 4, 3), AttentionLevel.KEY),  # 3.5 exactly
+        (TaskProfile(5, 5, 3, 4), AttentionLevel.SPECIAL),  # 4.5 exactly
+    ],
+)
+def test_r18_classification_edges(profile: TaskProfile, level: AttentionLevel) -> None:
+    """R18: each default threshold starts its level."""
+    found = classify(profile)
+    assert found.level is level
+    assert found.rule == "R18"
+
+
+def test_r18_classification_policy_is_overridable() -> None:
+    """R18: a county may weigh only urgency."""
+    policy = ClassificationPolicy(
+        urgency=Decimal(1), importance=Decimal(0), workload=Decimal(0), difficulty=Decimal(0)
+    )
+    assert classify(TaskProfile(5, 1, 1, 1), policy).level is AttentionLevel.SPECIAL
+
+
+def test_r18_classification_policy_validation() -> None:
+    """R18: decreasing thresholds or all-zero weights are refused."""
+    with pytest.raises(ValidationError, match="must not decrease"):
+        ClassificationPolicy(key_from=Decimal(4), special_from=Decimal(3))
+    with pytest.raises(ValidationError, match="weight"):
+        ClassificationPolicy(
+            urgency=Decimal(0), importance=Decimal(0), workload=Decimal(0), difficulty=Decimal(0)
+        )
+
+
+@given(profiles, st.sampled_from(["urgency", "importance", "workload", "difficulty"]))
+def test_r18_higher_factor_never_lower_level(profile: TaskProfile, factor: str) -> None:
+    """R18 property: raising any one factor never lowers the level."""
+    higher = attrs.evolve(profile, **{factor: min(5, getattr(profile, factor) + 1)})
+    assert classify(higher).level >= classify(profile).level
+
+
+def test_r18_yellow_escalates_one_level_with_reason() -> None:
+    """R18: lag at the yellow threshold (10 pp) raises the level one step."""
+    state, change = _review(AttentionLevel.GENERAL, _progress(10))
+    assert state.level is AttentionLevel.ATTENTION
+    assert change is not None
+    assert change.rule == "R18"
+    assert "黄色督办清单" in change.reason
+
+
+def test_r18_yellow_stops_below_special() -> None:
+    """R18: yellow alone never reaches 特别关注 (capped at 重点关注)."""
+    state, change = _review(AttentionLevel.KEY, _progress(30))
+    assert state.level is AttentionLevel.KEY
+    assert change is None
+
+
+def test_r18_red_or_overdue_goes_to_special() -> None:
+    """R18: red (lag > 30 pp) or overdue → 特别关注."""
+    assert _review(AttentionLevel.GENERAL, _progress(31))[0].level is AttentionLevel.SPECIAL
+    state, change = _review(AttentionLevel.ATTENTION, _progress(0, overdue=True))
+    assert state.level is AttentionLevel.SPECIAL
+    assert change is not None
+    assert "超过期限" in change.reason
+
+
+def test_r18_missed_reports_escalate() -> None:
+    """R18: missed progress reports raise the level one step."""
+    state, change = _review(AttentionLevel.GENERAL, _progress(0, missed=1))
+    assert state.level is AttentionLevel.ATTENTION
+    assert change is not None
+    assert "漏报" in change.reason
+
+
+def test_r18_deescalate_after_two_calm_reviews() -> None:
+    """R18: one level down only after two consecutive on-schedule reviews."""
+    state = TaskSupervision("t-1", AttentionLevel.KEY)
+    calm = _progress(0)
+    state, first = review_level(state, calm, colour_for(calm), dt.date(2026, 1, 30))
+    assert first is None
+    assert state.on_schedule_streak == 1
+    state, second = review_level(state, calm, colour_for(calm), dt.date(2026, 2, 27))
+    assert second is not None
+    assert (second.before, second.after) == (AttentionLevel.KEY, AttentionLevel.ATTENTION)
+    assert state.on_schedule_streak == 0
+
+
+def test_r18_lag_resets_calm_streak() -> None:
+    """R18: a review behind schedule resets the on-schedule count."""
+    state, _ = _review(AttentionLevel.SPECIAL, _progress(15), streak=1)
+    assert state.on_schedule_streak == 0
+
+
+def test_r18_same_day_review_is_idempotent_and_past_day_refused() -> None:
+    """R18: a second review the same day changes nothing; an earlier day is refused."""
+    state, _ = _review(AttentionLevel.GENERAL, _progress(40))
+    again, change = review_level(state, _progress(0), colour_for(_progress(0)), DAY)
+    assert (again, change) == (state, None)
+    with pytest.raises(ValidationError, match="before the last review"):
+        review_level(state, _progress(0), colour_for(_progress(0)), DAY - dt.timedelta(days=1))
+
+
+@given(supervisions, states, shares)
+def test_r18_more_lag_never_lower_level(
+    state: TaskSupervision, progress: ProgressState, extra: Decimal
+) -> None:
+    """R18 property: on the same task and history, more lag never gives a lower level."""
+    worse = attrs.evolve(progress, actual=max(Decimal(0), progress.actual - extra))
+    after_less, _ = review_level(state, progress, colour_for(progress), DAY)
+    after_more, _ = review_level(state, worse, colour_for(worse), DAY)
+    assert after_more.level >= after_less.level
+
+
+@given(supervisions, states)
+def test_r18_every_change_explains_itself(state: TaskSupervision, progress: ProgressState) -> None:
+    """R18: a level change always carries its reason and rule id, and matches the new state."""
+    after, change = review_level(state, progress, colour_for(progress), DAY)
+    if change is not None:
+        assert change.rule == "R18"
+        assert change.reason.strip()
+        assert change.after is after.level != change.before
+    else:
+        assert after.level is state.level
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [
+        # 2026-04-30 is a Thursday before the 劳动节 holiday (May 1–5).
+        (AttentionLevel.SPECIAL, ["2026-05-06", "2026-05-07", "2026-05-08"]),
+        (AttentionLevel.KEY, ["2026-05-07", "2026-05-14", "2026-05-21"]),
+        (AttentionLevel.ATTENTION, ["2026-05-14", "2026-05-28", "2026-06-11"]),
+        (AttentionLevel.GENERAL, ["2026-06-01", "2026-06-30", "2026-07-30"]),
+    ],
+)
+def test_r18_plan_dates_on_working_days(level: AttentionLevel, expected: list[str]) -> None:
+    """R18: each level's frequency, on the official working-day calendar."""
+    plan = plan_inspections("t-1", level, dt.date(2026, 4, 30), CAL)
+    assert [d.isoformat() for d in plan.next_dates] == expected
+    assert all(CAL.is_workday(d) for d in plan.next_dates)
+    assert plan.mode is level.mode
+    assert plan.frequency is AttentionPolicy().frequency(level)
+
+
+@given(levels, st.dates(dt.date(2025, 1, 1), dt.date(2026, 5, 31)), st.integers(1, 6))
+def test_r18_plan_dates_increase_and_are_workdays(
+    level: AttentionLevel, after: dt.date, count: int
+) -> None:
+    """R18 property: plan dates are working days, strictly after ``after`` and increasing."""
+    dates = plan_inspections("t-1", level, after, CAL, count).next_dates
+    assert len(dates) == count
+    assert all(CAL.is_workday(d) for d in dates)
+    assert list(dates) == sorted(set(dates))
+    assert dates[0] > after
+
+
+def test_r18_plan_frequency_override_and_count_check() -> None:
+    """R18: a county may inspect 重点关注 daily; a count below 1 is refused."""
+    policy = AttentionPolicy(
+        frequencies=(
+            InspectionFrequency.MONTHLY,
+            InspectionFrequency.WEEKLY,
+            InspectionFrequency.DAILY,
+            InspectionFrequency.DAILY,
+        )
+    )
+    plan = plan_inspections("t-1", AttentionLevel.KEY, dt.date(2026, 3, 2), CAL, 2, policy)
+    assert plan.next_dates == (dt.date(2026, 3, 3), dt.date(2026, 3, 4))
+    with pytest.raises(ValidationError, match="count"):
+        plan_inspections("t-1", AttentionLevel.KEY, dt.date(2026, 3, 2), CAL, 0)
+    with pytest.raises(ValidationError, match="frequencies"):
+        AttentionPolicy(frequencies=(InspectionFrequency.DAILY,))
+
+
+def _brute_force(placements: list[tuple[str, AttentionLevel]]) -> set[tuple[str, str, int, int]]:
+    found = set()
+    scopes = {COUNTY: placements} | {
+        f"unit:{u}": [p for p in placements if p[0] == u] for u, _ in placements
+    }
+    order = list(AttentionLevel)
+    for scope, members in scopes.items():
+        for i in range(1, 4):
+            high = sum(1 for _, lv in members if lv == order[i])
+            low = sum(1 for _, lv in members if lv == order[i - 1])
+            if high > low:
+                found.add((scope, order[i].value, high, low))
+    return found
+
+
+@given(st.lists(st.tuples(st.sampled_from(["u-1", "u-2", "u-3"]), levels), max_size=30))
+def test_r18_pyramid_agrees_with_brute_force(placements: list[tuple[str, AttentionLevel]]) -> None:
+    """R18 property: the pyramid check reports exactly what a brute-force count finds."""
+    found = check_pyramid(placements)
+    assert {(v.scope, v.higher.value, v.higher_count, v.lower_count) for v in found} == (
+        _brute_force(placements)
+    )
+    assert all(v.rule == "R18" and v.lower.rank == v.higher.rank - 1 for v in found)
+
+
+def test_r18_pyramid_example() -> None:
+    """R18: a proper pyramid passes; a top-heavy unit is named."""
+    good = [("u-1", AttentionLevel.GENERAL)] * 3 + [("u-1", AttentionLevel.ATTENTION)]
+    assert check_pyramid(good) == ()
+    heavy = [*good, ("u-2", AttentionLevel.SPECIAL), ("u-2", AttentionLevel.SPECIAL)]
+    scopes = [v.scope for v in check_pyramid(heavy)]
+    assert scopes == [COUNTY, "unit:u-2"]
+    assert Counter(scopes)["unit:u-2"] == 1
+
+
+@given(profiles, levels, supervisions)
+def test_codec_round_trips_attention_values(
+    profile: TaskProfile, level: AttentionLevel, state: TaskSupervision
+) -> None:
+    """Codec: profiles, classifications, states, changes, plans and violations round-trip."""
+    found = classify(profile)
+    assert structure(unstructure(found), Classification) == found
+    assert structure(unstructure(state), TaskSupervision) == state
+    change = LevelChange("t-1", DAY, level, AttentionLevel.SPECIAL, "超过期限未办结")
+    assert structure(unstructure(change), LevelChange) == change
+    plan = plan_inspections("t-1", level, DAY, CAL)
+    assert structure(unstructure(plan), SupervisionPlan) == plan
+    for violation in check_pyramid([("u-1", level), ("u-1", AttentionLevel.SPECIAL)]):
+        assert structure(unstructure(violation), PyramidViolation) == violation
+    policy = AttentionPolicy(calm_reviews=3)
+    assert structure(unstructure(policy), AttentionPolicy) == policy
+    assert structure(unstructure(ClassificationPolicy()), ClassificationPolicy) == (
+        ClassificationPolicy()
+    )
