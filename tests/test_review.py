@@ -428,7 +428,11 @@ def test_r4_r18_more_lag_never_lower_in_the_review(task: ListItem, less: Decimal
 
 @given(workloads())
 def test_codec_round_trips_the_review(work: tuple[list[ListItem], tuple, tuple]) -> None:
-    """Codec: a whole month-end review survives unstructure → structure."""
+    """Codec: a whole month-end review survives unstructure → structure.
+
+    structure() runs every validator, so this also checks the values the review
+    builds without re-validation (qingdan_core._build.unchecked).
+    """
     review = _run(*work)
     assert structure(unstructure(review), MonthEndReview) == review
     assert structure(unstructure(ReviewPolicy()), ReviewPolicy) == ReviewPolicy()

@@ -48,6 +48,7 @@ from fractions import Fraction
 
 import attrs
 
+from qingdan_core._build import unchecked
 from qingdan_core._checks import decimal_between, instance_of, int_between, non_blank, plain_date
 from qingdan_core._tuples import tuple_of
 from qingdan_core.attention import (
@@ -215,7 +216,15 @@ def _assess(
     overdue = not done and day > due
     left = calendar.count_workdays(day + _ONE_DAY, due) if day < due else 0
     missed = int(not done and not reported and task.assigned_on < day.replace(day=1))
-    return ProgressState(expected, actual, left, overdue, done, missed)
+    return unchecked(
+        ProgressState,
+        expected=expected,
+        actual=actual,
+        workdays_left=left,
+        overdue=overdue,
+        done=done,
+        missed_reports=missed,
+    )
 
 
 class MonthlyListKind(enum.Enum):
@@ -602,18 +611,26 @@ def month_end_review(
         new_states.append(after)
         if change is not None:
             changes.append(change)
-        finding = TaskFinding(task.item_id, unit_id, progress, verdict, after.level)
+        finding = unchecked(
+            TaskFinding,
+            task_id=task.item_id,
+            unit_id=unit_id,
+            state=progress,
+            verdict=verdict,
+            level=after.level,
+        )
         findings.append(finding)
         if verdict.colour is not Colour.NONE or progress.missed_reports or progress.lag >= yellow:
             kinds, colour = open_by_task.get(task.item_id, no_open)
             drafts.extend((k, finding, why) for k, why in _wanted(finding, kinds, colour, policy))
         if not progress.done and task.assigned_on <= last:
             lines.append(
-                ChecklistLine(
-                    task,
-                    _milestone(task, first, last, expected_then),
-                    after.level,
-                    verdict.colour,
+                unchecked(
+                    ChecklistLine,
+                    task=task,
+                    milestone=_milestone(task, first, last, expected_then),
+                    level=after.level,
+                    colour=verdict.colour,
                 )
             )
 

@@ -35,11 +35,11 @@ from typing import Any
 
 import attrs
 
+from qingdan_core._build import unchecked
 from qingdan_core._checks import decimal_between, instance_of, int_between, non_blank
 from qingdan_core._tuples import tuple_of
 from qingdan_core.errors import ValidationError
 from qingdan_core.ledger import Subject
-from qingdan_core.scoring._build import unchecked
 from qingdan_core.scoring.card import ScoreCard
 from qingdan_core.scoring.rounding import Rounding, _tidy, exact
 from qingdan_core.scoring.weights import MissingRule, Weight, combine, sum_to_one

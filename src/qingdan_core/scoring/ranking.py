@@ -23,9 +23,9 @@ from decimal import Decimal
 
 import attrs
 
+from qingdan_core._build import unchecked
 from qingdan_core._checks import decimal_between, int_between, non_blank
 from qingdan_core.errors import Problem, ValidationError
-from qingdan_core.scoring._build import unchecked
 
 __all__ = ["ALL", "Rank", "rank"]
 
