@@ -17,6 +17,7 @@ from qingdan_core.errors import (
     PermissionDenied,
     Problem,
     QingdanError,
+    SchemaMismatch,
     ValidationError,
 )
 
@@ -28,6 +29,7 @@ EXAMPLES: list[QingdanError] = [
     ConflictError("person", "p-1", "stale version 3; stored version is 4"),
     NotFound("unit", "u-1"),
     ArchiveTampered("u-1/p-1", 2, "hash mismatch"),
+    SchemaMismatch("sqlite:///q.db", 2, 1, "written by a newer qingdan-core; upgrade the library"),
 ]
 
 
@@ -41,6 +43,7 @@ EXAMPLES: list[QingdanError] = [
         (ConflictError, (QingdanError,)),
         (NotFound, (QingdanError, LookupError)),
         (ArchiveTampered, (QingdanError,)),
+        (SchemaMismatch, (QingdanError,)),
     ],
 )
 def test_hierarchy_matches_the_public_contract(cls: type, bases: tuple[type, ...]) -> None:

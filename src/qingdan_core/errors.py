@@ -29,6 +29,7 @@ __all__ = [
     "PermissionDenied",
     "Problem",
     "QingdanError",
+    "SchemaMismatch",
     "ValidationError",
 ]
 
@@ -232,3 +233,21 @@ class ArchiveTampered(QingdanError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.file, self.position, self.reason))
+
+
+class SchemaMismatch(QingdanError):
+    """A database whose qingdan_core schema is missing, older or newer than this library's.
+
+    ``found`` is the stored schema version (None: no tables yet), ``expected``
+    this library's; the message says what to do.
+
+    >>> print(SchemaMismatch("sqlite:///q.db", None, 1, "call create_schema() first"))
+    database sqlite:///q.db: call create_schema() first
+    """
+
+    def __init__(self, database: str, found: int | None, expected: int, advice: str) -> None:
+        self.database, self.found, self.expected, self.advice = database, found, expected, advice
+        super().__init__(f"database {database}: {advice}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.database, self.found, self.expected, self.advice))

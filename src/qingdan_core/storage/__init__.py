@@ -1,0 +1,152 @@
+"""Storage at the edge: :func:`open_store` and the store contract.
+
+:func:`open_store` opens a :class:`~qingdan_core.storage.protocol.Store`:
+
+* ``"memory://"`` — in memory, for tests and demos;
+* ``"sqlite:///path.db"`` — the embedded default (WAL, foreign keys on);
+* ``"postgresql+psycopg://user@host/db"`` (or ``postgresql://``) — PostgreSQL;
+* an SQLAlchemy ``Engine`` you already have — used as is, never disposed of.
+
+A new SQL database needs ``store.create_schema()`` once. Importing this
+package does not import SQLAlchemy; the SQL adapter is loaded on demand.
+
+>>> store = open_store("memory://")
+>>> from qingdan_core.organisation import Unit
+>>> store.units.add(Unit("u-1", "县委办")).version
+1
+>>> open_store("mysql://db")
+Traceback (most recent call last):
+...
+qingdan_core.errors.ValidationError: url: unknown scheme 'mysql' (allowed: memory://, sqlite:///path.db, postgresql+psycopg://user@host/db)
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from typing import TYPE_CHECKING
+
+from qingdan_core.errors import SchemaMismatch, ValidationError
+from qingdan_core.storage.generic import AppendOnly, Versioned
+from qingdan_core.storage.memory import MemoryBackend
+from qingdan_core.storage.protocol import (
+    Backend,
+    Field,
+    Kind,
+    Query,
+    Record,
+    Row,
+    Session,
+    Store,
+    Stored,
+)
+from qingdan_core.storage.repositories import (
+    ArchiveRepository,
+    ChecklistRepository,
+    ContractRepository,
+    GuidanceGroupRepository,
+    LedgerRepository,
+    LevelChangeRepository,
+    LifecycleRepository,
+    MonthRecordRepository,
+    NoticeRepository,
+    PersonRepository,
+    Repositories,
+    ScoreCardRepository,
+    SupervisionRepository,
+    Task,
+    UnitRepository,
+    WorkLogRepository,
+)
+from qingdan_core.storage.store import RecordStore
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+__all__ = [
+    "AppendOnly",
+    "ArchiveRepository",
+    "Backend",
+    "ChecklistRepository",
+    "ContractRepository",
+    "Field",
+    "GuidanceGroupRepository",
+    "Kind",
+    "LedgerRepository",
+    "LevelChangeRepository",
+    "LifecycleRepository",
+    "MemoryBackend",
+    "MonthRecordRepository",
+    "NoticeRepository",
+    "PersonRepository",
+    "Query",
+    "Record",
+    "RecordStore",
+    "Repositories",
+    "Row",
+    "SchemaMismatch",
+    "ScoreCardRepository",
+    "Session",
+    "Store",
+    "Stored",
+    "SupervisionRepository",
+    "Task",
+    "UnitRepository",
+    "Versioned",
+    "WorkLogRepository",
+    "open_store",
+]
+
+_SCHEMES = ("memory://", "sqlite:///path.db", "postgresql+psycopg://user@host/db")
+_SQLITE = ("sqlite", "sqlite+pysqlite")
+_POSTGRES = ("postgresql", "postgresql+psycopg")
+
+
+def _require(module: str, extra: str, purpose: str) -> None:
+    if importlib.util.find_spec(module) is None:
+        raise ValidationError(
+            "url", f"{purpose} needs the {module!r} package: pip install '{extra}'"
+        )
+
+
+def open_store(target: str | Engine) -> RecordStore:
+    """The store at ``target``: a URL (see the module docs) or an SQLAlchemy ``Engine``.
+
+    A store made from a URL owns its engine and disposes of it on ``close()``;
+    a caller's engine is left alone.
+
+    :raises ValidationError: for an unknown scheme, or a missing driver (naming
+        the extra to install: ``qingdan-core[sql]`` or ``qingdan-core[postgres]``).
+    :raises SchemaMismatch: when the database was written by a newer library.
+
+    >>> open_store("memory://").ledger.all()
+    ()
+    """
+    engine_class = getattr(sys.modules.get("sqlalchemy.engine"), "Engine", None)
+    if engine_class is not None and isinstance(target, engine_class):
+        from qingdan_core.storage import sql
+
+        return RecordStore(sql.SqlBackend(target))
+    if not isinstance(target, str):
+        raise ValidationError(
+            "url", f"expected a URL string or an SQLAlchemy Engine, got {type(target).__name__}"
+        )
+    scheme, found, _rest = target.partition("://")
+    if scheme == "memory" and found:
+        if _rest:
+            raise ValidationError("url", f"memory:// takes nothing after it, got {target!r}")
+        return RecordStore(MemoryBackend())
+    if not found or scheme not in (*_SQLITE, *_POSTGRES):
+        raise ValidationError("url", f"unknown scheme {scheme!r}", allowed=_SCHEMES)
+    _require("sqlalchemy", "qingdan-core[sql]", f"{scheme}://")
+    if scheme in _POSTGRES:
+        _require("psycopg", "qingdan-core[postgres]", f"{scheme}://")
+        target = "postgresql+psycopg://" + _rest
+    from qingdan_core.storage import sql
+
+    engine = sql.create_engine(target)
+    try:
+        return RecordStore(sql.SqlBackend(engine, owns_engine=True))
+    except BaseException:
+        engine.dispose()
+        raise

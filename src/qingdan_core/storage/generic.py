@@ -1,0 +1,161 @@
+"""The two generic repositories every typed repository is made of.
+
+:class:`AppendOnly` stores records that are added once and never change
+(ledger entries, lifecycle events); :class:`Versioned` stores mutable
+records, each with a version for optimistic concurrency (units, lists,
+notices …). Both turn values into :class:`~qingdan_core.storage.protocol.Row`
+values through the codec and back, over any adapter's
+:class:`~qingdan_core.storage.protocol.Session`. A typed repository is a
+subclass naming its kind and its queries.
+
+>>> from qingdan_core.storage.memory import MemoryBackend
+>>> from qingdan_core.storage.kinds import UNITS
+>>> from qingdan_core.organisation import Unit
+>>> class Units(Versioned[Unit]):
+...     kind = UNITS
+>>> with MemoryBackend().unit_of_work() as session:
+...     Units(session).add(Unit("u-1", "县委办")).version
+1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from qingdan_core.codec import structure, unstructure
+from qingdan_core.errors import ValidationError
+from qingdan_core.storage.protocol import Kind, Query, Record, Row, Session, Stored
+
+__all__ = ["AppendOnly", "Versioned"]
+
+T = TypeVar("T")
+
+
+def _values(found: Iterable[Any]) -> tuple[Any, ...]:
+    """A many-valued field's values: each once, in first-seen order, without None."""
+    return tuple(dict.fromkeys(v for v in found if v is not None))
+
+
+class _Repository(Generic[T]):
+    """What both generic repositories share: encoding values to rows and back."""
+
+    kind: Kind[T]
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _row(self, value: T) -> Row:
+        kind = self.kind
+        if not isinstance(value, kind.cls):
+            raise ValidationError(
+                kind.name, f"expected {kind.cls.__name__}, got {type(value).__name__}"
+            )
+        columns = {
+            field.name: _values(field.get(value)) if field.many else field.get(value)
+            for field in kind.fields
+        }
+        return Row(kind.key(value), columns, unstructure(value))
+
+    def _value(self, record: Record) -> T:
+        try:
+            return structure(record.data, self.kind.cls)
+        except ValidationError as exc:
+            prefix = f"{self.kind.name}[{record.key!r}]"
+            raise ValidationError.from_problems(
+                [
+                    attrs.evolve(p, path=f"{prefix}.{p.path}" if p.path else prefix)
+                    for p in exc.problems
+                ]
+            ) from exc
+
+    def add_many(self, values: Iterable[T]) -> int:
+        """Add every value of ``values`` in one write, in order; all of them or none.
+
+        :returns: how many were added.
+        :raises ConflictError: when a key is already stored or repeats in
+            ``values``; then none is added.
+        :raises ValidationError: when a value is not of the kind's type.
+        """
+        rows = [self._row(value) for value in values]
+        if rows:
+            self._session.insert(self.kind, rows)
+        return len(rows)
+
+
+class AppendOnly(_Repository[T]):
+    """A repository of records that are added once and never changed.
+
+    Reads return the values themselves; every query returns a tuple in the
+    order it documents, ties in insertion order.
+    """
+
+    def add(self, value: T) -> None:
+        """Add ``value``.
+
+        :raises ConflictError: when its key is already stored (nothing written).
+        """
+        self.add_many((value,))
+
+    def get(self, key: str) -> T:
+        """The value stored under ``key``.
+
+        :raises NotFound: when there is none.
+        """
+        return self._value(self._session.get(self.kind, key))
+
+    def all(self) -> tuple[T, ...]:
+        """Every stored value, in insertion order."""
+        return self._select(Query())
+
+    def _select(self, query: Query) -> tuple[T, ...]:
+        return tuple(self._value(record) for record in self._session.select(self.kind, query))
+
+
+class Versioned(_Repository[T]):
+    """A repository of mutable records, each with a version (optimistic concurrency).
+
+    Reads return :class:`~qingdan_core.storage.protocol.Stored` values (key,
+    version, value); pass the version you read to :meth:`save`.
+    """
+
+    def add(self, value: T) -> Stored[T]:
+        """Add ``value`` at version 1.
+
+        :returns: the stored value.
+        :raises ConflictError: when its key is already stored (nothing written).
+        """
+        row = self._row(value)
+        self._session.insert(self.kind, (row,))
+        return Stored(row.key, 1, value)
+
+    def get(self, key: str) -> Stored[T]:
+        """The value stored under ``key``, with its version.
+
+        :raises NotFound: when there is none.
+        """
+        record = self._session.get(self.kind, key)
+        return Stored(record.key, record.version, self._value(record))
+
+    def save(self, value: T, version: int) -> Stored[T]:
+        """Replace the stored value with ``value`` if the stored version is ``version``.
+
+        :returns: the stored value at its new version, ``version + 1``.
+        :raises NotFound: when nothing is stored under ``value``'s key.
+        :raises ConflictError: when the stored version is not ``version`` (someone
+            saved since you read it); nothing is written.
+        """
+        row = self._row(value)
+        return Stored(row.key, self._session.update(self.kind, row, version), value)
+
+    def all(self) -> tuple[Stored[T], ...]:
+        """Every stored value, in insertion order (the order they were first added)."""
+        return self._select(Query())
+
+    def _select(self, query: Query) -> tuple[Stored[T], ...]:
+        return tuple(
+            Stored(record.key, record.version, self._value(record))
+            for record in self._session.select(self.kind, query)
+        )

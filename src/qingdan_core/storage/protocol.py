@@ -1,0 +1,426 @@
+"""The storage contract: record kinds, queries, and what an adapter implements.
+
+Storage sits at the edge of the library (the rules never do I/O). A *kind*
+(:class:`Kind`) describes one stored value type: its table name, how to get a
+record's key, which fields are queried (stored in real, indexed columns) and
+whether records are versioned (mutable, with optimistic concurrency) or
+append-only. The whole value travels as the codec's JSON-ready data.
+
+An adapter implements two small protocols:
+
+* :class:`Backend` — opens a unit of work (:meth:`Backend.unit_of_work`), creates
+  and upgrades its schema, closes;
+* :class:`Session` — the four record operations inside one unit of work:
+  :meth:`Session.insert`, :meth:`Session.update`, :meth:`Session.get`,
+  :meth:`Session.select`.
+
+:class:`~qingdan_core.storage.RecordStore` turns any backend into a
+:class:`Store` with typed repositories (ledger entries, units, the archive …),
+so an adapter never re-implements them. ``qingdan_core.testing`` holds the
+conformance suite every adapter must pass.
+
+>>> import datetime as dt
+>>> from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
+>>> kind = Kind(
+...     "ledger_entries", LedgerEntry, key=lambda e: e.entry_id,
+...     fields=(Field("subject", str, lambda e: str(e.subject)), Field("day", dt.date, lambda e: e.day)),
+... )
+>>> kind.field("day").python_type
+<class 'datetime.date'>
+>>> Query(equal=(("subject", "unit:u-1"),), order_by=("day",)).order_by
+('day',)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
+
+import attrs
+
+from qingdan_core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from qingdan_core.storage.repositories import (
+        ArchiveRepository,
+        ChecklistRepository,
+        ContractRepository,
+        GuidanceGroupRepository,
+        LedgerRepository,
+        LevelChangeRepository,
+        LifecycleRepository,
+        MonthRecordRepository,
+        NoticeRepository,
+        PersonRepository,
+        Repositories,
+        ScoreCardRepository,
+        SupervisionRepository,
+        UnitRepository,
+        WorkLogRepository,
+    )
+
+__all__ = [
+    "FIELD_TYPES",
+    "Backend",
+    "Field",
+    "Kind",
+    "Query",
+    "Record",
+    "Row",
+    "Session",
+    "Store",
+    "Stored",
+]
+
+T = TypeVar("T")
+
+FIELD_TYPES: tuple[type, ...] = (str, int, bool, dt.date)
+"""The Python types a queried field may have (each maps to a real SQL column type)."""
+
+
+@attrs.frozen
+class Field:
+    """A queried field of a stored value, kept in its own indexed column.
+
+    ``python_type`` is the column's type, ``get`` reads the column value from a
+    value, ``nullable`` allows ``None``. A ``many`` field holds a tuple of values
+    (the units of a list's items, say): it is kept in a side table, one row per
+    value, and a query on it selects the records holding the value.
+
+    :raises ValidationError: when ``python_type`` is not one of :data:`FIELD_TYPES`.
+
+    >>> Field("unit_id", str, lambda u: u.unit_id).nullable
+    False
+    """
+
+    name: str
+    python_type: type = attrs.field()
+    get: Callable[[Any], Any] = attrs.field(eq=False)
+    nullable: bool = False
+    many: bool = False
+
+    @python_type.validator
+    def _check_type(self, _attribute: object, value: object) -> None:
+        if value not in FIELD_TYPES:
+            raise ValidationError(
+                f"{self.name}.python_type",
+                f"unsupported column type {value!r}",
+                allowed=(t.__name__ for t in FIELD_TYPES),
+            )
+
+
+@attrs.frozen
+class Kind(Generic[T]):
+    """One stored value type: its table, key, queried fields and versioning.
+
+    * ``name`` names the table (prefixed ``qingdan_`` in SQL) and the kind in
+      errors (``ConflictError("ledger_entries", …)``);
+    * ``key`` gives a record's unique key (a string);
+    * ``fields`` are stored in real columns, each indexed unless ``indexes``
+      says otherwise (a tuple of column-name tuples);
+    * ``unique`` lists field combinations that must be unique besides the key;
+    * ``versioned`` records may be saved again with their version
+      (optimistic concurrency); the others are append-only.
+
+    >>> from qingdan_core.organisation import Unit
+    >>> units = Kind("units", Unit, key=lambda u: u.unit_id, versioned=True)
+    >>> units.versioned, units.fields
+    (True, ())
+    """
+
+    name: str
+    cls: type[T]
+    key: Callable[[T], str] = attrs.field(eq=False)
+    fields: tuple[Field, ...] = ()
+    versioned: bool = False
+    unique: tuple[tuple[str, ...], ...] = ()
+    indexes: tuple[tuple[str, ...], ...] | None = None
+
+    def field(self, name: str) -> Field:
+        """The field called ``name``.
+
+        :raises ValidationError: naming the kind's fields when there is none.
+        """
+        for candidate in self.fields:
+            if candidate.name == name:
+                return candidate
+        raise ValidationError(
+            f"{self.name}.{name}", "no such queried field", allowed=(f.name for f in self.fields)
+        )
+
+    def index_columns(self) -> tuple[tuple[str, ...], ...]:
+        """The column tuples to index: ``indexes`` if given, else each single-valued field.
+
+        >>> Kind("k", str, key=str, fields=(Field("a", str, str),)).index_columns()
+        (('a',),)
+        """
+        if self.indexes is not None:
+            return self.indexes
+        return tuple((f.name,) for f in self.fields if not f.many)
+
+    def check(self, query: Query) -> None:
+        """Refuse a query this kind cannot answer.
+
+        :raises ValidationError: for an unknown field, or a ``many`` field used in
+            ``between`` or ``order_by``.
+
+        >>> Kind("k", str, key=str).check(Query(order_by=("day",)))
+        Traceback (most recent call last):
+        ...
+        qingdan_core.errors.ValidationError: k.day: no such queried field (allowed: )
+        """
+        for name in (*(n for n, _ in query.equal), *(n for n, _ in query.among)):
+            self.field(name)
+        for name in (*(n for n, _, _ in query.between), *query.order_by):
+            if self.field(name).many:
+                raise ValidationError(
+                    f"{self.name}.{name}", "a many-valued field cannot be ranged or sorted on"
+                )
+
+
+class Row(NamedTuple):
+    """A record to write: its key, its queried column values and its JSON-ready data."""
+
+    key: str
+    columns: Mapping[str, Any]
+    data: Any
+
+
+class Record(NamedTuple):
+    """A stored record as read back: key, version (1 when first added) and JSON-ready data."""
+
+    key: str
+    version: int
+    data: Any
+
+
+@attrs.frozen
+class Stored(Generic[T]):
+    """A stored value with its key and version; save it again with this version.
+
+    >>> from qingdan_core.organisation import Unit
+    >>> Stored("u-1", 1, Unit("u-1", "县发改局")).version
+    1
+    """
+
+    key: str
+    version: int
+    value: T
+
+
+@attrs.frozen
+class Query:
+    """Which records to select and in which order.
+
+    * ``equal`` — ``(field, value)`` pairs that must all match exactly (for a
+      ``many`` field: the record holds the value);
+    * ``among`` — ``(field, values)``: the field is one of ``values`` (for a
+      ``many`` field: the record holds one of them);
+    * ``between`` — ``(field, low, high)``: ``low <= field <= high`` (a ``None``
+      bound is open);
+    * ``order_by`` — non-null fields to sort on, ascending; ties (and an empty
+      ``order_by``) keep insertion order: the order records were first added.
+
+    >>> Query(between=(("day", None, dt.date(2026, 11, 30)),)).between[0][0]
+    'day'
+    """
+
+    equal: tuple[tuple[str, Any], ...] = ()
+    among: tuple[tuple[str, tuple[Any, ...]], ...] = ()
+    between: tuple[tuple[str, Any, Any], ...] = ()
+    order_by: tuple[str, ...] = ()
+
+    def matches(self, columns: Mapping[str, Any]) -> bool:
+        """Whether a record with these column values (a tuple for a ``many`` field) is selected.
+
+        >>> Query(equal=(("unit", "u-1"),)).matches({"unit": "u-1"})
+        True
+        >>> Query(among=(("units", ("u-2", "u-3")),)).matches({"units": ("u-1", "u-3")})
+        True
+        """
+        for name, value in self.equal:
+            if not _holds(columns[name], (value,)):
+                return False
+        for name, values in self.among:
+            if not _holds(columns[name], values):
+                return False
+        for name, low, high in self.between:
+            found = columns[name]
+            if found is None or (low is not None and found < low):
+                return False
+            if high is not None and found > high:
+                return False
+        return True
+
+
+def _holds(found: Any, values: tuple[Any, ...]) -> bool:
+    if isinstance(found, tuple):
+        return any(value in found for value in values)
+    return found in values
+
+
+class Session(Protocol):
+    """The record operations of one unit of work (implemented by each adapter).
+
+    Every operation either completes or changes nothing. After a
+    :class:`~qingdan_core.errors.ConflictError` the caller abandons the unit of
+    work (the store layer guarantees that and rolls it back).
+    """
+
+    def insert(self, kind: Kind[Any], rows: Sequence[Row]) -> None:
+        """Add ``rows`` as new records at version 1, in order (insertion order).
+
+        :raises ConflictError: when a key or a ``kind.unique`` combination is
+            already stored or repeats in ``rows``; then none of ``rows`` is added.
+        """
+        ...
+
+    def update(self, kind: Kind[Any], row: Row, version: int) -> int:
+        """Replace the record ``row.key`` if its stored version is ``version``.
+
+        :returns: the new version, ``version + 1``.
+        :raises NotFound: when no record has ``row.key``.
+        :raises ConflictError: when the stored version is not ``version``
+            (nothing written), or a ``kind.unique`` combination is taken.
+        """
+        ...
+
+    def get(self, kind: Kind[Any], key: str) -> Record:
+        """The record with ``key``.
+
+        :raises NotFound: when there is none.
+        """
+        ...
+
+    def select(self, kind: Kind[Any], query: Query) -> list[Record]:
+        """The records matching ``query``, in ``query.order_by`` then insertion order.
+
+        One round trip to the database, however many records match.
+        """
+        ...
+
+
+class Backend(Protocol):
+    """A storage adapter: opens units of work over its records (memory, SQL, yours)."""
+
+    def unit_of_work(self) -> AbstractContextManager[Session]:
+        """A context manager yielding a :class:`Session`; everything done through it
+        is committed together when the block exits normally, and nothing of it when
+        the block raises. Units of work of one backend may run in several threads or
+        processes; a conflicting write raises :class:`~qingdan_core.errors.ConflictError`.
+        """
+        ...
+
+    def create_schema(self) -> None:
+        """Create the tables (idempotent) and record the schema version."""
+        ...
+
+    def upgrade(self) -> None:
+        """Bring an older schema up to this library's version (idempotent)."""
+        ...
+
+    def close(self) -> None:
+        """Release what the backend opened itself (never a caller's engine)."""
+        ...
+
+
+class Store(Protocol):
+    """What callers use: typed repositories, and units of work over them.
+
+    Outside a transaction each repository call is its own unit of work (committed
+    at once). Inside ``with store.transaction() as tx:`` every call through ``tx``
+    is committed together when the block ends, or not at all when it raises
+    (R5, R22: a filed record never half-exists). A unit of work that hit a
+    :class:`~qingdan_core.errors.ConflictError` never commits: leaving the block
+    raises it again even if the caller caught it. Do not nest transactions.
+    :class:`~qingdan_core.storage.RecordStore` implements it for any
+    :class:`Backend`.
+    """
+
+    @property
+    def archive(self) -> ArchiveRepository:
+        """The tamper-evident archive (R5, R22), append-only."""
+        ...
+
+    @property
+    def checklists(self) -> ChecklistRepository:
+        """Lists and their tasks (R2, R8, R19), versioned."""
+        ...
+
+    @property
+    def contracts(self) -> ContractRepository:
+        """Commitment contracts (R20), versioned."""
+        ...
+
+    @property
+    def guidance_groups(self) -> GuidanceGroupRepository:
+        """Guidance groups (R15), versioned."""
+        ...
+
+    @property
+    def ledger(self) -> LedgerRepository:
+        """Ledger entries (R21, R22), append-only."""
+        ...
+
+    @property
+    def level_changes(self) -> LevelChangeRepository:
+        """Attention level changes (R18), append-only."""
+        ...
+
+    @property
+    def lifecycle(self) -> LifecycleRepository:
+        """Lifecycle events (R7), append-only."""
+        ...
+
+    @property
+    def month_records(self) -> MonthRecordRepository:
+        """A month's scoring inputs per subject (R3, R12, R21), versioned."""
+        ...
+
+    @property
+    def notices(self) -> NoticeRepository:
+        """Notices (R4, R16, R17, R20, R21), versioned."""
+        ...
+
+    @property
+    def people(self) -> PersonRepository:
+        """People, versioned."""
+        ...
+
+    @property
+    def score_cards(self) -> ScoreCardRepository:
+        """Monthly score cards (R12–R14), versioned."""
+        ...
+
+    @property
+    def supervision(self) -> SupervisionRepository:
+        """Supervision state per task (R18), versioned."""
+        ...
+
+    @property
+    def units(self) -> UnitRepository:
+        """Units, versioned."""
+        ...
+
+    @property
+    def work_logs(self) -> WorkLogRepository:
+        """Daily work logs (R10), versioned."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[Repositories]:
+        """A unit of work: the repositories, all committed together or not at all."""
+        ...
+
+    def create_schema(self) -> None:
+        """Create the tables (idempotent) and record the schema version."""
+        ...
+
+    def upgrade(self) -> None:
+        """Bring an older schema up to this library's version (idempotent)."""
+        ...
+
+    def close(self) -> None:
+        """Release what the store opened itself (never a caller's engine)."""
+        ...

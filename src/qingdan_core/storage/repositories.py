@@ -1,0 +1,554 @@
+"""The typed repositories: one per stored value type, each naming its queries.
+
+Every query states its order and takes one round trip to the database. Those
+on versioned kinds return :class:`~qingdan_core.storage.protocol.Stored`
+values (key, version, value); those on append-only kinds return the values.
+:class:`Repositories` holds them all, bound to one session.
+
+>>> from qingdan_core.storage import open_store
+>>> from qingdan_core.organisation import Unit
+>>> store = open_store("memory://")
+>>> first = store.units.add(Unit("u-tax", "县税务局"))
+>>> store.units.save(Unit("u-tax", "国家税务总局某县税务局"), version=first.version).version
+2
+>>> store.units.save(Unit("u-tax", "县税务局"), version=1)
+Traceback (most recent call last):
+...
+qingdan_core.errors.ConflictError: units u-tax: stale version 1; stored version is 2
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import attrs
+
+from qingdan_core.archive import ArchiveEntry, Filing, chain, verify
+from qingdan_core.attention import AttentionLevel, LevelChange, TaskSupervision
+from qingdan_core.codec import structure, unstructure
+from qingdan_core.contracts import CommitmentContract
+from qingdan_core.errors import ArchiveTampered, ValidationError
+from qingdan_core.ledger import LedgerEntry, Subject
+from qingdan_core.lifecycle import LifecycleEvent
+from qingdan_core.lists import Checklist, ListItem
+from qingdan_core.notices import Notice, NoticeStatus
+from qingdan_core.organisation import GuidanceGroup, Person, Unit
+from qingdan_core.scoring.card import ScoreCard
+from qingdan_core.scoring.records import MonthRecord
+from qingdan_core.storage.generic import AppendOnly, Versioned
+from qingdan_core.storage.kinds import (
+    ARCHIVE,
+    CHECKLISTS,
+    CONTRACTS,
+    GUIDANCE_GROUPS,
+    LEDGER,
+    LEVEL_CHANGES,
+    LIFECYCLE_EVENTS,
+    MONTH_RECORDS,
+    NOTICES,
+    PEOPLE,
+    SCORE_CARDS,
+    SUPERVISION,
+    UNITS,
+    WORK_LOGS,
+)
+from qingdan_core.storage.protocol import Query, Record, Session, Stored
+from qingdan_core.worklog import WorkLog
+
+__all__ = [
+    "ArchiveRepository",
+    "ChecklistRepository",
+    "ContractRepository",
+    "GuidanceGroupRepository",
+    "LedgerRepository",
+    "LevelChangeRepository",
+    "LifecycleRepository",
+    "MonthRecordRepository",
+    "NoticeRepository",
+    "PersonRepository",
+    "Repositories",
+    "ScoreCardRepository",
+    "SupervisionRepository",
+    "Task",
+    "UnitRepository",
+    "WorkLogRepository",
+]
+
+
+class LevelChangeRepository(AppendOnly[LevelChange]):
+    """Attention level changes with their reasons (R18), append-only.
+
+    >>> import datetime as dt
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> store.level_changes.add(LevelChange("i-1", dt.date(2026, 11, 20), AttentionLevel.GENERAL,
+    ...                                     AttentionLevel.ATTENTION, "滞后 12 个百分点"))
+    >>> [c.after.value for c in store.level_changes.for_task("i-1")]
+    ['关注']
+    """
+
+    kind = LEVEL_CHANGES
+
+    def for_task(self, task_id: str) -> tuple[LevelChange, ...]:
+        """The changes of task ``task_id``, by day, then insertion order."""
+        return self._select(Query(equal=(("task_id", task_id),), order_by=("day",)))
+
+    def between(self, first: dt.date, last: dt.date) -> tuple[LevelChange, ...]:
+        """Every change dated ``first`` to ``last`` (inclusive), by day, then insertion order."""
+        return self._select(Query(between=(("day", first, last),), order_by=("day",)))
+
+
+M = TypeVar("M")
+
+
+class LedgerRepository(AppendOnly[LedgerEntry]):
+    """The 纪实台帐 ledger entries (R21, R22), append-only.
+
+    >>> import datetime as dt
+    >>> from decimal import Decimal
+    >>> from qingdan_core.ledger import EntryKind
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> store.ledger.add(LedgerEntry("L-1", Subject.unit("u-1"), dt.date(2026, 11, 20),
+    ...     EntryKind.DEDUCTION, Decimal("-0.5"), "督考〔2026〕17号", "R21", "未按时报送"))
+    >>> [e.entry_id for e in store.ledger.for_subject(Subject.unit("u-1"))]
+    ['L-1']
+    """
+
+    kind = LEDGER
+
+    def for_subject(
+        self, subject: Subject, first: dt.date | None = None, last: dt.date | None = None
+    ) -> tuple[LedgerEntry, ...]:
+        """The entries about ``subject`` dated ``first`` to ``last`` (inclusive; None: open).
+
+        In one query; ordered by day, then insertion order. A unit's month is
+        ``for_subject(Subject.unit(u), month.start, month.end)``.
+        """
+        return self._select(
+            Query(
+                equal=(("subject", str(subject)),),
+                between=(("day", first, last),),
+                order_by=("day",),
+            )
+        )
+
+    def between(self, first: dt.date, last: dt.date) -> tuple[LedgerEntry, ...]:
+        """Every entry dated ``first`` to ``last`` (inclusive), by day then insertion order."""
+        return self._select(Query(between=(("day", first, last),), order_by=("day",)))
+
+
+class UnitRepository(Versioned[Unit]):
+    """Units (单位), versioned.
+
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> _ = store.units.add_many([Unit("u-county", "某县"), Unit("u-tax", "县税务局", "u-county")])
+    >>> [s.key for s in store.units.children("u-county")]
+    ['u-tax']
+    """
+
+    kind = UNITS
+
+    def children(self, parent_id: str) -> tuple[Stored[Unit], ...]:
+        """The units whose parent is ``parent_id``, in insertion order."""
+        return self._select(Query(equal=(("parent_id", parent_id),)))
+
+
+class PersonRepository(Versioned[Person]):
+    """People (公务员/干部), versioned.
+
+    >>> from qingdan_core.organisation import Post
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> _ = store.people.add(Person("p-7", "金涛", "u-tax", Post("征管员")))
+    >>> [s.value.name for s in store.people.in_unit("u-tax")]
+    ['金涛']
+    """
+
+    kind = PEOPLE
+
+    def in_unit(self, unit_id: str) -> tuple[Stored[Person], ...]:
+        """The people of unit ``unit_id``, in insertion order."""
+        return self._select(Query(equal=(("unit_id", unit_id),)))
+
+
+class GuidanceGroupRepository(Versioned[GuidanceGroup]):
+    """The supervision office's guidance groups (业务指导组, R15), versioned.
+
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> _ = store.guidance_groups.add(GuidanceGroup("g-1", "第一指导组", "p-9", ("u-1", "u-2")))
+    >>> [s.key for s in store.guidance_groups.covering("u-2")]
+    ['g-1']
+    """
+
+    kind = GUIDANCE_GROUPS
+
+    def covering(self, unit_id: str) -> tuple[Stored[GuidanceGroup], ...]:
+        """The groups whose units include ``unit_id``, in insertion order."""
+        return self._select(Query(equal=(("unit_ids", unit_id),)))
+
+    def led_by(self, leader_id: str) -> tuple[Stored[GuidanceGroup], ...]:
+        """The groups led by ``leader_id``, in insertion order."""
+        return self._select(Query(equal=(("leader_id", leader_id),)))
+
+
+@attrs.frozen
+class Task:
+    """A list item (a task, R19) with the stored list it belongs to (save that to change it).
+
+    >>> from qingdan_core.periods import Month
+    >>> empty = Checklist("L-1", "task", Subject.unit("u-1"), Month(2026, 11))
+    >>> Task(Stored("L-1", 1, empty), ListItem("i-1", "报批", empty.period.start, empty.period.end)).item.item_id
+    'i-1'
+    """
+
+    checklist: Stored[Checklist]
+    item: ListItem
+
+
+class ChecklistRepository(Versioned[Checklist]):
+    """Lists (清单, R2, R8, R19) and their items, versioned.
+
+    The task queries return :class:`Task` values: each matching item with its
+    list, ordered by the lists' insertion order, then the items' order in
+    their list. Each takes one query.
+
+    >>> import datetime as dt
+    >>> from qingdan_core.periods import Month
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> item = ListItem("i-1", "完成项目用地报批", dt.date(2026, 11, 1), dt.date(2026, 11, 30),
+    ...                 lead_leader_id="p-vice", responsible_unit_id="u-land")
+    >>> _ = store.checklists.add(Checklist("L-1", "task", Subject.unit("u-land"), Month(2026, 11), (item,)))
+    >>> [(t.checklist.key, t.item.item_id) for t in store.checklists.tasks_by_unit("u-land")]
+    [('L-1', 'i-1')]
+    """
+
+    kind = CHECKLISTS
+
+    def for_owner(
+        self, owner: Subject, first: dt.date | None = None, last: dt.date | None = None
+    ) -> tuple[Stored[Checklist], ...]:
+        """The lists of ``owner`` whose period starts ``first`` to ``last`` (inclusive; None:
+        open), by period start, then insertion order. A unit's month is
+        ``for_owner(Subject.unit(u), month.start, month.end)``."""
+        return self._select(
+            Query(
+                equal=(("owner", str(owner)),),
+                between=(("period_start", first, last),),
+                order_by=("period_start",),
+            )
+        )
+
+    def _tasks(
+        self, field: str, values: tuple[str, ...], pick: Callable[[ListItem], Any]
+    ) -> tuple[Task, ...]:
+        return tuple(
+            Task(stored, item)
+            for stored in self._select(Query(among=((field, values),)))
+            for item in stored.value.items
+            if pick(item) in values
+        )
+
+    def tasks_by_unit(self, unit_id: str) -> tuple[Task, ...]:
+        """The items whose responsible unit is ``unit_id`` (R19)."""
+        return self._tasks("task_units", (unit_id,), lambda item: item.responsible_unit_id)
+
+    def tasks_by_leader(self, leader_id: str) -> tuple[Task, ...]:
+        """The items whose lead leader is ``leader_id`` (R19)."""
+        return self._tasks("task_leaders", (leader_id,), lambda item: item.lead_leader_id)
+
+    def tasks_by_id(self, task_ids: Iterable[str]) -> tuple[Task, ...]:
+        """The items whose id is one of ``task_ids``."""
+        return self._tasks("task_ids", tuple(task_ids), lambda item: item.item_id)
+
+
+class LifecycleRepository(AppendOnly[LifecycleEvent]):
+    """Lifecycle events (建单 → 办单 → 评单 → 用单, R7), append-only.
+
+    >>> import datetime as dt
+    >>> from qingdan_core.lifecycle import Stage, Transition
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> event = LifecycleEvent("L-1", Transition.PUBLISH, "p-1", dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc),
+    ...                        Stage.DRAFTED, Stage.PUBLISHED, "月初公开")
+    >>> store.lifecycle.add(event)
+    >>> [e.transition.value for e in store.lifecycle.for_list("L-1")]
+    ['publish']
+    """
+
+    kind = LIFECYCLE_EVENTS
+
+    def for_list(self, list_id: str) -> tuple[LifecycleEvent, ...]:
+        """The events of list ``list_id`` in insertion order (the order to replay them)."""
+        return self._select(Query(equal=(("list_id", list_id),)))
+
+
+class ContractRepository(Versioned[CommitmentContract]):
+    """Commitment contracts (即时承诺契约, R20), versioned (acceptances are added).
+
+    >>> import datetime as dt
+    >>> from qingdan_core.contracts import two_copies
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> day = dt.date(2026, 11, 3)
+    >>> _ = store.contracts.add(CommitmentContract("C-1", "u-land", "常务会议", day,
+    ...     (ListItem("c-1", "完成征地补偿", day, dt.date(2026, 11, 20)),), two_copies(day)))
+    >>> [s.key for s in store.contracts.for_unit("u-land")]
+    ['C-1']
+    """
+
+    kind = CONTRACTS
+
+    def for_unit(self, unit_id: str) -> tuple[Stored[CommitmentContract], ...]:
+        """The contracts of unit ``unit_id``, by signing day, then insertion order."""
+        return self._select(Query(equal=(("unit_id", unit_id),), order_by=("signed_on",)))
+
+    def signed_between(
+        self, first: dt.date, last: dt.date
+    ) -> tuple[Stored[CommitmentContract], ...]:
+        """The contracts signed ``first`` to ``last`` (inclusive), by day, then insertion order."""
+        return self._select(Query(between=(("signed_on", first, last),), order_by=("signed_on",)))
+
+
+class WorkLogRepository(Versioned[WorkLog]):
+    """Daily work logs (每日工作纪实, R10): one per person and day, versioned.
+
+    >>> import datetime as dt
+    >>> from qingdan_core.worklog import LogEntry
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> _ = store.work_logs.add(WorkLog("p-7", dt.date(2026, 11, 16), (LogEntry("审核申报"),)))
+    >>> [s.key for s in store.work_logs.for_person("p-7")]
+    ['log:p-7:2026-11-16']
+    """
+
+    kind = WORK_LOGS
+
+    def for_person(
+        self, person_id: str, first: dt.date | None = None, last: dt.date | None = None
+    ) -> tuple[Stored[WorkLog], ...]:
+        """The logs of ``person_id`` dated ``first`` to ``last`` (inclusive; None: open), by day."""
+        return self._select(
+            Query(
+                equal=(("person_id", person_id),),
+                between=(("day", first, last),),
+                order_by=("day",),
+            )
+        )
+
+
+_OPEN = tuple(status.value for status in NoticeStatus if status.is_open)
+
+
+class NoticeRepository(Versioned[Notice]):
+    """Notices (督办清单, 通知单, 追责建议函; R4, R16, R17, R20, R21), keyed by serial number.
+
+    >>> import datetime as dt
+    >>> from qingdan_core.notices import NoticeKind, Serial
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> _ = store.notices.add(Notice(Serial("督考", 2026, 17), NoticeKind.DEADLINE_SUPERVISION, "i-1",
+    ...     Subject.unit("u-1"), dt.date(2026, 11, 2), dt.date(2026, 11, 9), "R16", "进度落后"))
+    >>> [s.key for s in store.notices.open()]
+    ['督考〔2026〕17号']
+    """
+
+    kind = NOTICES
+
+    def open(self, addressee: Subject | None = None) -> tuple[Stored[Notice], ...]:
+        """The open notices (issued or answered), of ``addressee`` if given, most urgent
+        first: by response deadline, then insertion order."""
+        equal = () if addressee is None else (("addressee", str(addressee)),)
+        return self._select(
+            Query(equal=equal, among=(("status", _OPEN),), order_by=("respond_by",))
+        )
+
+    def for_addressee(self, addressee: Subject) -> tuple[Stored[Notice], ...]:
+        """Every notice to ``addressee``, by issue day, then insertion order."""
+        return self._select(Query(equal=(("addressee", str(addressee)),), order_by=("issued_on",)))
+
+    def for_task(self, task_id: str) -> tuple[Stored[Notice], ...]:
+        """Every notice about task ``task_id`` (its escalation chain), by issue day, then
+        insertion order."""
+        return self._select(Query(equal=(("task_id", task_id),), order_by=("issued_on",)))
+
+    def issued_between(self, first: dt.date, last: dt.date) -> tuple[Stored[Notice], ...]:
+        """The notices issued ``first`` to ``last`` (inclusive), by issue day, then insertion."""
+        return self._select(Query(between=(("issued_on", first, last),), order_by=("issued_on",)))
+
+
+class SupervisionRepository(Versioned[TaskSupervision]):
+    """The office's supervision state per task (四级关注, R18), keyed by task id.
+
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> _ = store.supervision.add(TaskSupervision("i-1", AttentionLevel.KEY))
+    >>> [s.key for s in store.supervision.at_level(AttentionLevel.KEY)]
+    ['i-1']
+    """
+
+    kind = SUPERVISION
+
+    def at_level(self, level: AttentionLevel) -> tuple[Stored[TaskSupervision], ...]:
+        """The tasks under ``level``, in insertion order. Their list items are
+        ``checklists.tasks_by_id(s.key for s in ...)``."""
+        return self._select(Query(equal=(("level", level.value),)))
+
+
+class _Monthly(Versioned[M]):
+    """Queries shared by the kinds kept per subject and month."""
+
+    def for_month(
+        self, year: int, month: int, subjects: Iterable[Subject] | None = None
+    ) -> tuple[Stored[M], ...]:
+        """The records of ``year``-``month``, of ``subjects`` only if given (a ranking group,
+        the units of a guidance group), in insertion order."""
+        among = () if subjects is None else (("subject", tuple(map(str, subjects))),)
+        return self._select(Query(equal=(("year", year), ("month", month)), among=among))
+
+    def for_subject(self, subject: Subject) -> tuple[Stored[M], ...]:
+        """The records of ``subject``, by year and month, then insertion order."""
+        return self._select(Query(equal=(("subject", str(subject)),), order_by=("year", "month")))
+
+
+class ScoreCardRepository(_Monthly[ScoreCard]):
+    """Monthly score cards (R12–R14): one per subject, month and policy, versioned.
+
+    >>> from decimal import Decimal
+    >>> from qingdan_core.scoring.card import PartKind, PartLine
+    >>> from qingdan_core.scoring.records import MonthRecord
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> _ = store.score_cards.add(ScoreCard.compose(MonthRecord(Subject.unit("u-1"), 2026, 11),
+    ...     policy="county", parts=[PartLine("task", PartKind.OBJECTIVE, Decimal(90), Decimal(1))]))
+    >>> [s.value.total for s in store.score_cards.for_month(2026, 11)]
+    [Decimal('90.00')]
+    """
+
+    kind = SCORE_CARDS
+
+
+class MonthRecordRepository(_Monthly[MonthRecord]):
+    """A month's scoring inputs per subject: part scores and ratings (R3, R12, R21), versioned.
+
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> _ = store.month_records.add(MonthRecord(Subject.person("p-7"), 2026, 11))
+    >>> [s.value.period for s in store.month_records.for_subject(Subject.person("p-7"))]
+    ['2026-11']
+    """
+
+    kind = MONTH_RECORDS
+
+
+class ArchiveRepository:
+    """The archive (R5, R22): volumes per unit, files per person, append-only and chained.
+
+    There is no way to change or remove an entry through this repository.
+
+    >>> import datetime as dt
+    >>> from qingdan_core.archive import RecordKind
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> entry = store.archive.append(Filing.of("u-1", Subject.person("p-7"), RecordKind.NOTICE, "N-1",
+    ...     {"serial": "督考〔2026〕17号"}, signed_by="p-9", filed_at=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc)))
+    >>> store.archive.verify("u-1", Subject.person("p-7")) == entry.digest
+    True
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._entries = _ArchiveEntries(session)
+
+    def _records(self, volume: str, file: Subject) -> list[Record]:
+        query = Query(
+            equal=(("volume", volume), ("file", str(file))),
+            order_by=("position",),
+        )
+        return self._session.select(ARCHIVE, query)
+
+    def append(self, filing: Filing) -> ArchiveEntry:
+        """File ``filing`` at the end of its file, chained to the file's last entry.
+
+        :returns: the new entry.
+        :raises ConflictError: when another writer appended to the same file
+            meanwhile (retry the unit of work).
+        :raises ArchiveTampered: when the file's last entry cannot be read.
+        """
+        records = self._records(filing.volume, filing.file)
+        last = self._decode(f"{filing.volume}/{filing.file}", records)[-1] if records else None
+        entry = chain(filing, last)
+        self._entries.add(entry)
+        return entry
+
+    def file(self, volume: str, file: Subject) -> tuple[ArchiveEntry, ...]:
+        """The entries of ``volume``'s file of ``file``, by position (one query).
+
+        Does not check the chain: use :meth:`verify` for that.
+
+        :raises ArchiveTampered: when a stored entry cannot be read at all.
+        """
+        return self._decode(f"{volume}/{file}", self._records(volume, file))
+
+    def volume(self, volume: str) -> tuple[ArchiveEntry, ...]:
+        """Every entry of the unit's volume, in the order they were filed (one query)."""
+        records = self._session.select(ARCHIVE, Query(equal=(("volume", volume),)))
+        return self._decode(volume, records)
+
+    def verify(self, volume: str, file: Subject, head: str | None = None) -> str:
+        """Check the chain of one file (see :func:`qingdan_core.archive.verify`).
+
+        :returns: the digest of its last entry (keep it elsewhere to detect
+            entries removed from the end later: pass it as ``head``).
+        :raises ArchiveTampered: naming the file and its first altered, removed,
+            reordered or unreadable entry.
+        """
+        label = f"{volume}/{file}"
+        return verify(label, self._decode(label, self._records(volume, file)), head)
+
+    def _decode(self, label: str, records: list[Record]) -> tuple[ArchiveEntry, ...]:
+        entries = []
+        for position, record in enumerate(records, start=1):
+            try:
+                entry = structure(record.data, ArchiveEntry)
+            except ValidationError as exc:
+                raise ArchiveTampered(label, position, f"cannot be read: {exc}") from exc
+            if unstructure(entry) != record.data:  # e.g. "2026-11-30x17:00" read as a datetime
+                raise ArchiveTampered(label, position, "stored in a non-canonical form (edited)")
+            entries.append(entry)
+        return tuple(entries)
+
+
+class _ArchiveEntries(AppendOnly[ArchiveEntry]):
+    kind = ARCHIVE
+
+
+class Repositories:
+    """The typed repositories, all working through one session (or unit of work).
+
+    >>> from qingdan_core.storage.memory import MemoryBackend
+    >>> with MemoryBackend().unit_of_work() as session:
+    ...     Repositories(session).ledger.all()
+    ()
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.archive = ArchiveRepository(session)
+        self.checklists = ChecklistRepository(session)
+        self.contracts = ContractRepository(session)
+        self.guidance_groups = GuidanceGroupRepository(session)
+        self.ledger = LedgerRepository(session)
+        self.level_changes = LevelChangeRepository(session)
+        self.lifecycle = LifecycleRepository(session)
+        self.month_records = MonthRecordRepository(session)
+        self.notices = NoticeRepository(session)
+        self.people = PersonRepository(session)
+        self.score_cards = ScoreCardRepository(session)
+        self.supervision = SupervisionRepository(session)
+        self.units = UnitRepository(session)
+        self.work_logs = WorkLogRepository(session)

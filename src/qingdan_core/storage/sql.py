@@ -1,0 +1,434 @@
+"""The SQL adapter: SQLAlchemy 2 Core tables on SQLite (the default) or PostgreSQL.
+
+Every kind gets one table, built by :func:`build_tables` from a ``MetaData``:
+
+* ``seq`` — an auto-increment primary key: insertion order;
+* ``key`` — the record's key, unique;
+* ``version`` — 1 when added, plus one per save (optimistic concurrency);
+* one real, indexed column per queried field (subject, day, unit …);
+* ``payload`` — the whole value as the codec's JSON (Chinese text kept as is).
+
+A ``qingdan_schema`` table holds the schema version, checked at open: a
+database written by a newer library is refused, one without tables asks for
+:meth:`SqlBackend.create_schema`, an older one for :meth:`SqlBackend.upgrade`.
+An engine passed in by the caller is used as is and never disposed of; an
+engine made here from a URL (:func:`create_engine`) is configured for SQLite
+with WAL, foreign keys, a 30 s busy timeout and ``BEGIN IMMEDIATE`` writes.
+
+>>> import sqlalchemy as sa
+>>> tables = build_tables(sa.MetaData())
+>>> sorted(tables)[:4]
+['archive_entries', 'checklists', 'checklists.task_ids', 'checklists.task_leaders']
+>>> [c.name for c in tables["ledger_entries"].columns]
+['seq', 'key', 'version', 'subject', 'day', 'payload']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from qingdan_core.errors import ConflictError, NotFound, SchemaMismatch, ValidationError
+from qingdan_core.storage.kinds import KINDS
+from qingdan_core.storage.protocol import Kind, Query, Record, Row
+
+__all__ = ["SCHEMA_VERSION", "SqlBackend", "build_tables", "create_engine"]
+
+SCHEMA_VERSION = 1
+"""The schema version this library writes and reads."""
+
+_COMPONENT = "qingdan_core"
+_RESERVED = frozenset({"seq", "key", "version", "payload"})
+_COLUMN_TYPES: dict[type, Any] = {
+    str: sa.String(),
+    int: sa.BigInteger(),
+    bool: sa.Boolean(),
+    dt.date: sa.Date(),
+}
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _loads(payload: str) -> Any:
+    """The stored JSON's data; a payload that is not JSON (edited by hand) comes back as
+    its raw text, so decoding it fails with a ValidationError naming the record."""
+    try:
+        return json.loads(payload)
+    except ValueError:
+        return payload
+
+
+def build_tables(
+    metadata: sa.MetaData, kinds: Sequence[Kind[Any]] = KINDS, prefix: str = "qingdan_"
+) -> dict[str, sa.Table]:
+    """Add one table per kind, and the ``schema`` table, to ``metadata``.
+
+    Table names are ``prefix`` + the kind's name; indexes and constraints get
+    explicit names. Use your own ``MetaData`` to manage the tables with your
+    migration tool.
+
+    :returns: the tables by kind name, plus ``"schema"`` for the version table.
+    :raises ValidationError: when a field uses a reserved column name.
+
+    >>> t = build_tables(sa.MetaData(), prefix="x_")
+    >>> t["schema"].name, t["units"].name
+    ('x_schema', 'x_units')
+    """
+    tables = {
+        "schema": sa.Table(
+            f"{prefix}schema",
+            metadata,
+            sa.Column("component", sa.String(), primary_key=True),
+            sa.Column("version", sa.Integer(), nullable=False),
+        )
+    }
+    for kind in kinds:
+        name = f"{prefix}{kind.name}"
+        clashes = _RESERVED.intersection(f.name for f in kind.fields)
+        if clashes:
+            raise ValidationError(
+                f"{kind.name}.fields", f"reserved column name(s): {', '.join(sorted(clashes))}"
+            )
+        single = [f for f in kind.fields if not f.many]
+        table = sa.Table(
+            name,
+            metadata,
+            sa.Column(
+                "seq",
+                sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                primary_key=True,
+                autoincrement=True,
+            ),
+            sa.Column("key", sa.String(), nullable=False),
+            sa.Column("version", sa.Integer(), nullable=False),
+            *(sa.Column(f.name, _COLUMN_TYPES[f.python_type], nullable=f.nullable) for f in single),
+            sa.Column("payload", sa.Text(), nullable=False),
+            sa.UniqueConstraint("key", name=f"uq_{name}_key"),
+            *(
+                sa.UniqueConstraint(*cols, name=f"uq_{name}_{'_'.join(cols)}")
+                for cols in kind.unique
+            ),
+        )
+        for cols in kind.index_columns():
+            sa.Index(f"ix_{name}_{'_'.join(cols)}", *(table.c[c] for c in cols))
+        tables[kind.name] = table
+        for field in kind.fields:
+            if field.many:
+                side = sa.Table(
+                    f"{name}__{field.name}",
+                    metadata,
+                    sa.Column("key", sa.String(), sa.ForeignKey(table.c.key), nullable=False),
+                    sa.Column("value", _COLUMN_TYPES[field.python_type], nullable=False),
+                    sa.Index(f"ix_{name}__{field.name}_key", "key"),
+                    sa.Index(f"ix_{name}__{field.name}_value", "value"),
+                )
+                tables[f"{kind.name}.{field.name}"] = side
+    return tables
+
+
+def create_engine(url: str | sa.URL) -> Engine:
+    """An engine for ``url`` configured as the store likes it.
+
+    For SQLite: WAL journal, foreign keys on, a 30 s busy timeout, and write
+    transactions that take the write lock at once (``BEGIN IMMEDIATE``), so
+    concurrent writers queue instead of failing. Other databases: the
+    SQLAlchemy defaults. The caller owns (and disposes of) the engine.
+
+    >>> engine = create_engine("sqlite://")
+    >>> with engine.connect() as conn:
+    ...     conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+    1
+    >>> engine.dispose()
+    """
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(parsed)
+    engine = sa.create_engine(parsed, connect_args={"isolation_level": "IMMEDIATE", "timeout": 30})
+
+    @sa.event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: object) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
+def _translate(exc: sa.exc.DBAPIError, kind: str, key: str) -> ConflictError | None:
+    """The conflict a database error means, if it means one."""
+    if isinstance(exc, sa.exc.IntegrityError):
+        return ConflictError(kind, key, f"already stored ({str(exc.orig).strip()})")
+    code = getattr(exc.orig, "sqlstate", None)
+    if code in ("40001", "40P01"):
+        return ConflictError(kind, key, f"concurrent update ({code}); retry the unit of work")
+    if isinstance(exc, sa.exc.OperationalError) and "locked" in str(exc.orig):
+        return ConflictError(kind, key, "the database is locked by another writer; retry")
+    return None
+
+
+def _execute_many(
+    conn: Connection, table: sa.Table, names: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert ``rows`` (values in ``names`` order) into ``table`` in one driver executemany.
+
+    The statement is SQLAlchemy Core's INSERT compiled for the connection's
+    dialect, and each value goes through its column type's bind processor, as
+    ``conn.execute`` would do, without its per-row bookkeeping: this is the
+    bulk path (100,000 records in one unit of work, see ``benchmarks/storage.py``).
+    """
+    dialect = conn.dialect
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(names))
+    processors = [
+        (i, process)
+        for i, name in enumerate(names)
+        if (process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
+    if processors:
+        rows = [_processed(row, processors) for row in rows]
+    params: list[Any]
+    if compiled.positional:
+        order = [names.index(name) for name in compiled.positiontup or ()]
+        params = (
+            rows if order == list(range(len(names))) else [tuple(r[i] for i in order) for r in rows]
+        )
+    else:
+        params = [dict(zip(names, row, strict=True)) for row in rows]
+    conn.exec_driver_sql(compiled.string, params)
+
+
+def _processed(
+    row: tuple[Any, ...], processors: Sequence[tuple[int, Callable[[Any], Any]]]
+) -> tuple[Any, ...]:
+    values = list(row)
+    for i, process in processors:
+        if values[i] is not None:
+            values[i] = process(values[i])
+    return tuple(values)
+
+
+def _many(kind: Kind[Any]) -> frozenset[str]:
+    """The names of ``kind``'s many-valued fields (kept in side tables)."""
+    return frozenset(f.name for f in kind.fields if f.many)
+
+
+def _without(columns: Mapping[str, Any], names: frozenset[str]) -> dict[str, Any]:
+    return {name: value for name, value in columns.items() if name not in names}
+
+
+@contextmanager
+def _conflicts(kind: str, key: str) -> Iterator[None]:
+    try:
+        yield
+    except sa.exc.DBAPIError as exc:
+        conflict = _translate(exc, kind, key)
+        if conflict is None:
+            raise
+        raise conflict from exc
+
+
+class _SqlSession:
+    """The record operations on one connection inside one transaction."""
+
+    def __init__(self, conn: Connection, tables: dict[str, sa.Table]) -> None:
+        self._conn = conn
+        self._tables = tables
+
+    def _sides(self, kind: Kind[Any]) -> list[tuple[str, sa.Table]]:
+        return [(f.name, self._tables[f"{kind.name}.{f.name}"]) for f in kind.fields if f.many]
+
+    def _insert_sides(self, kind: Kind[Any], rows: Sequence[Row]) -> None:
+        for name, side in self._sides(kind):
+            values = [(row.key, v) for row in rows for v in row.columns[name]]
+            if values:
+                _execute_many(self._conn, side, ("key", "value"), values)
+
+    def insert(self, kind: Kind[Any], rows: Sequence[Row]) -> None:
+        table = self._tables[kind.name]
+        scalar = tuple(f.name for f in kind.fields if not f.many)
+        values = [
+            (key, 1, *(columns[name] for name in scalar), _dumps(data))
+            for key, columns, data in rows
+        ]
+        label = rows[0].key if len(rows) == 1 else f"{rows[0].key} … ({len(rows)} records)"
+        with _conflicts(kind.name, label):
+            _execute_many(self._conn, table, ("key", "version", *scalar, "payload"), values)
+            self._insert_sides(kind, rows)
+
+    def update(self, kind: Kind[Any], row: Row, version: int) -> int:
+        table = self._tables[kind.name]
+        statement = (
+            table.update()
+            .where(table.c.key == row.key, table.c.version == version)
+            .values(
+                version=version + 1,
+                payload=_dumps(row.data),
+                **_without(row.columns, _many(kind)),
+            )
+        )
+        with _conflicts(kind.name, row.key):
+            if self._conn.execute(statement).rowcount == 1:
+                for _name, side in self._sides(kind):
+                    self._conn.execute(side.delete().where(side.c.key == row.key))
+                self._insert_sides(kind, (row,))
+                return version + 1
+            stored = self._conn.execute(
+                sa.select(table.c.version).where(table.c.key == row.key)
+            ).scalar_one_or_none()
+        if stored is None:
+            raise NotFound(kind.name, row.key)
+        raise ConflictError(
+            kind.name, row.key, f"stale version {version}; stored version is {stored}"
+        )
+
+    def get(self, kind: Kind[Any], key: str) -> Record:
+        table = self._tables[kind.name]
+        statement = sa.select(table.c.key, table.c.version, table.c.payload).where(
+            table.c.key == key
+        )
+        with _conflicts(kind.name, key):
+            found = self._conn.execute(statement).one_or_none()
+        if found is None:
+            raise NotFound(kind.name, key)
+        return Record(found[0], found[1], _loads(found[2]))
+
+    def _condition(self, kind: Kind[Any], name: str, values: tuple[Any, ...]) -> Any:
+        """The SQL condition "field ``name`` is (or, when many, holds) one of ``values``"."""
+        table = self._tables[kind.name]
+        if not kind.field(name).many:
+            column = table.c[name]
+            return column == values[0] if len(values) == 1 else column.in_(values)
+        side = self._tables[f"{kind.name}.{name}"]
+        value = side.c.value == values[0] if len(values) == 1 else side.c.value.in_(values)
+        return table.c.key.in_(sa.select(side.c.key).where(value))
+
+    def select(self, kind: Kind[Any], query: Query) -> list[Record]:
+        kind.check(query)
+        table = self._tables[kind.name]
+        conditions = [self._condition(kind, n, (v,)) for n, v in query.equal]
+        conditions += [self._condition(kind, n, tuple(vs)) for n, vs in query.among]
+        for name, low, high in query.between:
+            conditions.append(table.c[name].is_not(None))
+            if low is not None:
+                conditions.append(table.c[name] >= low)
+            if high is not None:
+                conditions.append(table.c[name] <= high)
+        statement = (
+            sa.select(table.c.key, table.c.version, table.c.payload)
+            .where(*conditions)
+            .order_by(*(table.c[name] for name in query.order_by), table.c.seq)
+        )
+        with _conflicts(kind.name, "(query)"):
+            found = self._conn.execute(statement).all()
+        return [Record(key, version, _loads(payload)) for key, version, payload in found]
+
+
+class SqlBackend:
+    """A :class:`~qingdan_core.storage.protocol.Backend` on an SQLAlchemy engine.
+
+    Reads the schema version at open.
+
+    :param engine: the engine to use.
+    :param owns_engine: dispose of the engine on :meth:`close` (only for
+        engines made by :func:`~qingdan_core.storage.open_store`).
+    :raises SchemaMismatch: when the database holds a newer schema.
+
+    >>> backend = SqlBackend(create_engine("sqlite://"), owns_engine=True)
+    >>> backend.create_schema()
+    >>> backend.schema_version
+    1
+    >>> backend.close()
+    """
+
+    def __init__(self, engine: Engine, *, owns_engine: bool = False) -> None:
+        self.engine = engine
+        self._owns_engine = owns_engine
+        self._tables = build_tables(sa.MetaData())
+        self._label = engine.url.render_as_string(hide_password=True)
+        self.schema_version = self._stored_version()
+        if self.schema_version is not None and self.schema_version > SCHEMA_VERSION:
+            raise self._mismatch()
+
+    def _stored_version(self) -> int | None:
+        schema = self._tables["schema"]
+        with self.engine.connect() as conn:
+            if not sa.inspect(conn).has_table(schema.name):
+                return None
+            version: int | None = conn.execute(
+                sa.select(schema.c.version).where(schema.c.component == _COMPONENT)
+            ).scalar_one_or_none()
+            return version
+
+    def _mismatch(self) -> SchemaMismatch:
+        found = self.schema_version
+        if found is None:
+            advice = "it has no qingdan_core tables yet: call create_schema() first"
+        elif found < SCHEMA_VERSION:
+            advice = f"its schema version {found} is older than {SCHEMA_VERSION}: call upgrade()"
+        else:
+            advice = (
+                f"its schema version {found} is newer than this library's {SCHEMA_VERSION}: "
+                "upgrade qingdan-core"
+            )
+        return SchemaMismatch(self._label, found, SCHEMA_VERSION, advice)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[_SqlSession]:
+        """One database transaction; committed when the block ends, rolled back when it raises.
+
+        :raises SchemaMismatch: when the schema is missing or not this version.
+        :raises ConflictError: when the database reports a conflict at commit.
+        """
+        if self.schema_version != SCHEMA_VERSION:
+            raise self._mismatch()
+        with _conflicts("store", self._label), self.engine.begin() as conn:
+            yield _SqlSession(conn, self._tables)
+
+    def create_schema(self) -> None:
+        """Create the missing tables and record the schema version (idempotent).
+
+        :raises SchemaMismatch: when the database holds another schema version
+            (an older one needs :meth:`upgrade`).
+        """
+        if self.schema_version not in (None, SCHEMA_VERSION):
+            raise self._mismatch()
+        self._write_schema()
+
+    def upgrade(self) -> None:
+        """Bring the schema to this library's version: create the tables of kinds added
+        since, then record the version. Version 1 is the first schema; later versions
+        add their data migrations here. Idempotent.
+
+        :raises SchemaMismatch: when the database holds a newer schema.
+        """
+        self.schema_version = self._stored_version()
+        if self.schema_version is not None and self.schema_version > SCHEMA_VERSION:
+            raise self._mismatch()
+        self._write_schema()
+
+    def _write_schema(self) -> None:
+        schema = self._tables["schema"]
+        with self.engine.begin() as conn:
+            schema.metadata.create_all(conn)
+            stored = conn.execute(
+                sa.select(schema.c.version).where(schema.c.component == _COMPONENT)
+            ).scalar_one_or_none()
+            if stored is None:
+                conn.execute(schema.insert().values(component=_COMPONENT, version=SCHEMA_VERSION))
+            else:
+                conn.execute(
+                    schema.update()
+                    .where(schema.c.component == _COMPONENT)
+                    .values(version=SCHEMA_VERSION)
+                )
+        self.schema_version = SCHEMA_VERSION
+
+    def close(self) -> None:
+        """Dispose of the engine if this backend made it; a caller's engine stays open."""
+        if self._owns_engine:
+            self.engine.dispose()

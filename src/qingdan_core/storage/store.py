@@ -1,0 +1,136 @@
+"""A store over any backend: :class:`RecordStore`, the units of work and their rules.
+
+Repository calls made on the store itself each run in their own unit of
+work; :meth:`RecordStore.transaction` groups calls into one, and a conflict
+inside it dooms it (R5, R22: a filed record never half-exists).
+
+>>> from qingdan_core.storage.memory import MemoryBackend
+>>> from qingdan_core.organisation import Unit
+>>> store = RecordStore(MemoryBackend())
+>>> store.units.add(Unit("u-1", "县委办")).version
+1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any, TypeVar
+
+from qingdan_core.errors import ConflictError
+from qingdan_core.storage.protocol import Backend, Kind, Query, Record, Row, Session
+from qingdan_core.storage.repositories import Repositories
+
+__all__ = ["RecordStore"]
+
+R = TypeVar("R")
+
+
+class _Relay:
+    """A :class:`Session` that runs each operation through ``run``."""
+
+    def __init__(self, run: Callable[[Callable[[Session], Any]], Any]) -> None:
+        self._run = run
+
+    def insert(self, kind: Kind[Any], rows: Any) -> None:
+        self._run(lambda session: session.insert(kind, rows))
+
+    def update(self, kind: Kind[Any], row: Row, version: int) -> int:
+        new_version: int = self._run(lambda session: session.update(kind, row, version))
+        return new_version
+
+    def get(self, kind: Kind[Any], key: str) -> Record:
+        record: Record = self._run(lambda session: session.get(kind, key))
+        return record
+
+    def select(self, kind: Kind[Any], query: Query) -> list[Record]:
+        records: list[Record] = self._run(lambda session: session.select(kind, query))
+        return records
+
+
+class _Guard:
+    """Remembers the first conflict of a unit of work and refuses to go on after it."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self.failure: ConflictError | None = None
+
+    def __call__(self, operation: Callable[[Session], R]) -> R:
+        if self.failure is not None:
+            raise self.failure
+        try:
+            return operation(self._session)
+        except ConflictError as exc:
+            self.failure = exc
+            raise
+
+
+class RecordStore(Repositories):
+    """A :class:`~qingdan_core.storage.protocol.Store` over any backend.
+
+    Repository calls made on the store itself each run in their own unit of
+    work; :meth:`transaction` groups calls into one. Closing the store closes
+    the backend (which never disposes of an engine it was given).
+
+    >>> from qingdan_core.storage.memory import MemoryBackend
+    >>> from qingdan_core.organisation import Unit
+    >>> with RecordStore(MemoryBackend()) as store:
+    ...     store.units.add(Unit("u-1", "县委办")).version
+    1
+    """
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        super().__init__(_Relay(self._autocommit))
+
+    def _autocommit(self, operation: Callable[[Session], R]) -> R:
+        with self.backend.unit_of_work() as session:
+            return operation(session)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Repositories]:
+        """A unit of work: everything done through the yielded repositories is
+        committed together when the block ends, and nothing when it raises.
+
+        A :class:`~qingdan_core.errors.ConflictError` inside the block dooms the
+        unit of work: later calls raise it again, and so does leaving the block,
+        after rolling everything back. Retry the whole block on a conflict.
+
+        >>> from qingdan_core.storage.memory import MemoryBackend
+        >>> from qingdan_core.organisation import Unit
+        >>> store = RecordStore(MemoryBackend())
+        >>> with store.transaction() as tx:
+        ...     _ = tx.units.add(Unit("u-1", "县委办"))
+        ...     _ = tx.units.add(Unit("u-2", "县政府办"))
+        >>> len(store.units.all())
+        2
+        """
+        with self.backend.unit_of_work() as session:
+            guard = _Guard(session)
+            yield Repositories(_Relay(guard))
+            if guard.failure is not None:
+                raise guard.failure
+
+    def create_schema(self) -> None:
+        """Create the backend's tables (idempotent) and record the schema version."""
+        self.backend.create_schema()
+
+    def upgrade(self) -> None:
+        """Bring an older schema up to this library's version (idempotent)."""
+        self.backend.upgrade()
+
+    def close(self) -> None:
+        """Close the backend (a caller's engine is left open)."""
+        self.backend.close()
+
+    def __enter__(self) -> RecordStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,35 @@
+"""Fixtures for the storage tests: a fresh PostgreSQL schema per test."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+
+
+@pytest.fixture(scope="session")
+def pg_admin(pg_url: str) -> Iterator[sa.Engine]:
+    """An autocommit engine on the test server, for creating and dropping schemas."""
+    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    yield admin
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_schema_url(pg_url: str, pg_admin: sa.Engine) -> Iterator[str]:
+    """The URL of a new, empty schema on the test server (as the search path), dropped afterwards.
+
+    Every connection made from the URL sees only that schema's tables, so tests
+    do not interfere.
+    """
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    with pg_admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+    try:
+        url = sa.make_url(pg_url).update_query_dict({"options": f"-csearch_path={name}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with pg_admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
