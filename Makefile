@@ -1,6 +1,6 @@
 # The two commands a new user needs (see README.md):
 #   make test   set up .venv and pass every check
-#   make demo   (arrives with the CLI issue)
+#   make demo   set up .venv and run a demo county for a year on SQLite (the main job)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin

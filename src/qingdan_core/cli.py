@@ -1,38 +1,592 @@
-"""The ``qingdan`` command.
+"""The ``qingdan`` command: the demo county, the month-end run, reports, export and import.
 
-Only ``--version`` exists so far; the demo, the month-end run and the
-reports arrive with their issue.
+Subcommands:
+
+* ``qingdan demo [--db PATH] [--year YYYY] [--seed N]`` — generate a county and
+  run its year through the rules and the store; prints a month-by-month
+  summary and the final ranking with grades (progress goes to stderr);
+* ``qingdan month-end --db PATH --month YYYY-MM`` — the monthly cycle on an
+  existing store, refused with the list of missing inputs when incomplete;
+* ``qingdan report --db PATH --period YYYY-MM|YYYY-Qn|YYYY --kind KIND --format md|html|csv|json``;
+* ``qingdan export --db PATH`` / ``qingdan import --db PATH FILE`` — the whole
+  store as JSON through the codec; an import is checked in full before anything is written;
+* ``qingdan verify-archive --db PATH`` — check every archive file's hash chain (R5, R22).
+
+``--db`` takes a file path (SQLite, the embedded default) or a store URL
+(``postgresql+psycopg://…``). Bad input — an unknown month, a missing or
+foreign database, a malformed import file, a database from a newer library —
+prints one line saying what is wrong and what to do, exits with status 2,
+shows no traceback and writes nothing. A tampered archive exits with status 1.
 
 >>> main(["--version"])  # doctest: +ELLIPSIS
 qingdan ...
 0
+>>> main(["report", "--db", "no-such.db", "--period", "2025-13", "--kind", "ledger"])
+2
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import json
+import sqlite3
+import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
 
 from qingdan_core import __version__
+from qingdan_core.archive import ArchiveEntry, verify
+from qingdan_core.calendar import china
+from qingdan_core.codec import structure
+from qingdan_core.errors import (
+    ArchiveTampered,
+    CalendarCoverageError,
+    ConflictError,
+    NotFound,
+    QingdanError,
+    ValidationError,
+)
+from qingdan_core.periods import Month, Quarter, Week, Year, parse_period
+from qingdan_core.reports import FORMATS, ReportKind, build, render
+from qingdan_core.scoring import Grade, Measure
 
-__all__ = ["main"]
+__all__ = ["EXPORT_FORMAT", "build_parser", "main"]
+
+EXPORT_FORMAT = "qingdan-export"
+"""The ``format`` marker of an export file; its ``version`` is 1."""
+
+_EXPORT_VERSION = 1
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class _BadInput(Exception):
+    """Input the command refuses: one line for the user, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors and exit status 2, like every other bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _BadInput(f"{message} (see '{self.prog} --help')")
+
+
+# ---------------------------------------------------------------------------- databases
+
+
+def _url(db: str) -> str:
+    """A store URL for ``--db``: a URL as given, a path as an SQLite URL."""
+    if "://" in db:
+        return db
+    return "sqlite:///" + str(Path(db).expanduser().resolve())
+
+
+def _sqlite_path(db: str) -> Path | None:
+    if "://" not in db:
+        return Path(db).expanduser()
+    if db.startswith(("sqlite:///", "sqlite+pysqlite:///")):
+        return Path(db.split(":///", 1)[1])
+    return None
+
+
+def _schema_version() -> int:
+    from qingdan_core.storage.sql import SCHEMA_VERSION
+
+    return SCHEMA_VERSION
+
+
+def _inspect_sqlite(path: Path) -> int | None:
+    """The qingdan schema version of the SQLite file at ``path``, read-only; None if none.
+
+    :raises _BadInput: when the file is not an SQLite database.
+    """
+    with path.open("rb") as handle:
+        if handle.read(16) != _SQLITE_HEADER:
+            raise _BadInput(f"{path} is not a qingdan database (not an SQLite file)")
+    # Without a write-ahead log to read, open it immutable: no lock or -shm file is made.
+    immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True)
+        try:
+            found = conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name='qingdan_schema'"
+            ).fetchone()
+            if found is None:
+                return None
+            row = conn.execute(
+                "SELECT version FROM qingdan_schema WHERE component='qingdan_core'"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _BadInput(f"{path} is not a qingdan database ({exc})") from exc
+    return None if row is None else int(row[0])
+
+
+def _check_version(label: object, version: int | None) -> None:
+    if version is None:
+        raise _BadInput(
+            f"{label} is not a qingdan database (no qingdan_core tables); "
+            "create one with 'qingdan demo --db PATH' or 'qingdan import'"
+        )
+    if version > _schema_version():
+        raise _BadInput(
+            f"{label} was written by a newer qingdan-core (schema {version}, this one reads "
+            f"{_schema_version()}): upgrade qingdan-core"
+        )
+
+
+@contextmanager
+def _existing(db: str) -> Iterator[Any]:
+    """The store at ``db``, which must already be a qingdan database; closed afterwards."""
+    path = _sqlite_path(db)
+    if path is not None:
+        if not path.is_file():
+            raise _BadInput(
+                f"no database at {path}: run 'qingdan demo --db {path}' or "
+                f"'qingdan import --db {path} FILE' first"
+            )
+        _check_version(path, _inspect_sqlite(path))
+    from qingdan_core.storage import open_store
+
+    store = open_store(_url(db))
+    try:
+        if path is None:
+            _check_version(db, getattr(store.backend, "schema_version", _schema_version()))
+        yield store
+    finally:
+        store.close()
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _fresh(db: str, replace: bool) -> Any:
+    """A store at ``db`` ready to be filled: a new file, or an existing one replaced.
+
+    :raises _BadInput: when ``db`` holds data and ``replace`` is false, or is not ours.
+    """
+    path = _sqlite_path(db)
+    if path is not None and path.exists():
+        if not path.is_file():
+            raise _BadInput(f"{path} is not a file")
+        version = _inspect_sqlite(path) if path.stat().st_size else None
+        if path.stat().st_size and version is None:
+            raise _BadInput(f"{path} exists and is not a qingdan database; refusing to touch it")
+        if version is not None and not replace:
+            raise _BadInput(
+                f"{path} already holds a qingdan database: pass --replace to start over, "
+                "or choose another --db"
+            )
+        _check_version(path, version if version is not None else _schema_version())
+        _remove_sqlite(path)
+    from qingdan_core.storage import open_store
+
+    store = open_store(_url(db))
+    try:
+        store.create_schema()
+        if store.units.all():
+            raise _BadInput(f"{db} already holds data: use an empty database")
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+# ---------------------------------------------------------------------------- demo
+
+
+def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from qingdan_core.demo.county import generate_county
+    from qingdan_core.demo.year import check_year, run_year
+
+    calendar = china()
+    try:
+        check_year(args.year, calendar)
+    except CalendarCoverageError as exc:
+        first, last = calendar.coverage
+        raise _BadInput(
+            f"--year {args.year}: the calendar covers {first}..{last} and the demo needs "
+            f"the year and the first quarter after it: choose {first.year}..{last.year - 1}"
+        ) from exc
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        print(f"[{time.perf_counter() - started:5.1f}s] {message}", file=err, flush=True)
+
+    county = generate_county(
+        args.seed, args.year, units=args.units, people=args.people, tasks=args.tasks
+    )
+    org = county.organisation
+    store = _fresh(args.db, args.replace)
+    try:
+        print(
+            f"qingdan demo · 种子 {args.seed} · {args.year}年 · {len(county.business_units)} 个单位 · "
+            f"{len(org.people)} 人 · {len(county.tasks)} 项重点任务",
+            file=out,
+        )
+        print("月份     月末督考与考评", file=out)
+        result = run_year(
+            county,
+            store,
+            calendar=calendar,
+            months=args.months,
+            progress=say,
+            on_month=lambda summary: print(summary.line(), file=out, flush=True),
+        )
+    finally:
+        store.close()
+    names = result.source.name_map()
+    standing = result.standing
+    unit_grades = {g.subject_id: g for g in standing.unit_grades}
+    print(f"\n{result.months[-1].month.year}年 单位综合排名与等次(R14、R23、R24):", file=out)
+    for r in standing.unit_ranks:
+        g = unit_grades[r.subject_id]
+        print(
+            f"  {r.rank:>2}  {_pad(names[r.subject_id], 14)}{r.score:>6}  {g.grade.value}", file=out
+        )
+    grades = Counter(g.grade for g in standing.person_grades)
+    print(
+        "干部年度等次(各单位优秀不超过 20%,R24):"
+        + "、".join(f"{k.value} {grades[k]} 人" for k in Grade if grades[k]),
+        file=out,
+    )
+    measures = Counter(r.measure for r in standing.recommendations)
+    print(
+        "结果运用(R12、R13):"
+        + "、".join(f"{k.value} {measures[k]} 项" for k in Measure if measures[k]),
+        file=out,
+    )
+    print(
+        f"工作纪实 {result.logs} 篇,通知 {len(result.source.notices)} 份,"
+        f"台帐 {len(result.source.ledger)} 条",
+        file=out,
+    )
+    if args.reports:
+        _demo_reports(result, Path(args.reports), out)
+    say(f"完成,数据在 {args.db}")
+    return 0
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 1)
+
+
+def _demo_reports(result: Any, folder: Path, out: TextIO) -> None:
+    """Write the five reports of the demo's last month and year as HTML files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    last: Month = result.months[-1].month
+    wanted: list[tuple[ReportKind, Month | Year]] = [
+        (ReportKind.SPECIAL, last),
+        (ReportKind.LISTS, last),
+        (ReportKind.BOARD, last),
+        (ReportKind.LEDGER, Year(last.year)),
+        (ReportKind.RANKINGS, Year(last.year)),
+    ]
+    for kind, period in wanted:
+        target = folder / f"{kind.value}-{period}.html"
+        target.write_text(render(build(result.source, kind, period), "html"), encoding="utf-8")
+        print(f"报告:{target}", file=out)
+
+
+# ---------------------------------------------------------------------------- month-end
+
+
+def _month_end(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from qingdan_core.month_end import IncompleteMonth, run_month_end
+
+    month = _period(args.month, "--month", (Month,))
+    with _existing(args.db) as store:
+        try:
+            review = run_month_end(store, month)
+        except IncompleteMonth as exc:
+            raise _BadInput(f"{exc} ({args.db})") from exc
+    report = review.report
+    colours = {c.name: c.count for c in report.by_colour}
+    levels = "、".join(f"{c.name} {c.count}" for c in report.by_level)
+    print(
+        f"{month} 月末督考({review.day}):重点任务 {report.tasks} 项,逾期 {len(report.overdue)} 项",
+        file=out,
+    )
+    print(f"关注等级(R18):{levels};调整 {len(review.level_changes)} 项", file=out)
+    print("督办(R4):" + "、".join(f"{k} {colours.get(k, 0)}" for k in ("红", "黄", "蓝")), file=out)
+    print(
+        f"通知:新下达 {report.new_notices} 份,升级 {report.escalations} 份,"
+        f"即时扣分 {report.deducted} 分(R16、R17、R20、R21)",
+        file=out,
+    )
+    print(f"下月两个清单(R19):{len(review.monthly_lists)} 份", file=out)
+    return 0
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def _period(text: str, option: str, kinds: tuple[type, ...]) -> Any:
+    try:
+        period = parse_period(text)
+    except ValidationError as exc:
+        raise _BadInput(f"{option} {text!r}: {exc.problems[0].reason}; use YYYY-MM") from exc
+    if isinstance(period, Week) or not isinstance(period, kinds):
+        forms = {Month: "YYYY-MM", Quarter: "YYYY-Qn", Year: "YYYY"}
+        raise _BadInput(
+            f"{option} {text!r}: expected " + " or ".join(forms[k] for k in kinds)  # type: ignore[index]
+        )
+    return period
+
+
+def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from qingdan_core.reports.load import source_from_store
+
+    period = _period(args.period, "--period", (Month, Quarter, Year))
+    kind = ReportKind(args.kind)
+    with _existing(args.db) as store:
+        source = source_from_store(store)
+    try:
+        report = build(source, kind, period)
+    except NotFound as exc:
+        raise _BadInput(
+            f"{args.db} holds no data for the {kind.label} ({kind.value}) of {period}: {exc}"
+        ) from exc
+    text = render(report, args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return 0
+
+
+# ---------------------------------------------------------------------------- export / import
+
+
+def _kinds() -> tuple[Any, ...]:
+    from qingdan_core.storage.kinds import KINDS
+
+    return KINDS
+
+
+def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from qingdan_core.storage import Query
+
+    data: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "version": _EXPORT_VERSION,
+        "schema_version": _schema_version(),
+    }
+    with _existing(args.db) as store, store.backend.unit_of_work() as session:
+        for kind in _kinds():
+            data[kind.name] = [record.data for record in session.select(kind, Query())]
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        out.write(text)
+    return 0
+
+
+def _read_export(path: Path) -> dict[str, tuple[Any, ...]]:
+    """Every value of the export file at ``path``, checked in full (codec and archive chains).
+
+    :raises _BadInput: naming the first problems when the file is not a valid export.
+    """
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise _BadInput(f"cannot read {path}: {exc.strerror}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _BadInput(f"{path} is not a qingdan export (not JSON: {exc})") from exc
+    if not isinstance(raw, dict) or raw.get("format") != EXPORT_FORMAT:
+        raise _BadInput(f'{path} is not a qingdan export (no "format": "{EXPORT_FORMAT}")')
+    if raw.get("version") != _EXPORT_VERSION:
+        raise _BadInput(
+            f"{path} is export version {raw.get('version')!r}; this qingdan-core reads "
+            f"version {_EXPORT_VERSION}: upgrade qingdan-core"
+        )
+    kinds = {kind.name: kind for kind in _kinds()}
+    unknown = sorted(set(raw) - set(kinds) - {"format", "version", "schema_version"})
+    if unknown:
+        raise _BadInput(f"{path}: unknown section(s) {', '.join(unknown)}")
+    values: dict[str, tuple[Any, ...]] = {}
+    for name, kind in kinds.items():
+        rows = raw.get(name, [])
+        if not isinstance(rows, list):
+            raise _BadInput(f"{path}: {name} must be a list")
+        try:
+            values[name] = structure(rows, tuple[kind.cls, ...])  # type: ignore[name-defined]
+        except ValidationError as exc:
+            raise _BadInput(f"{path}: {name}{_short(exc)}") from exc
+    by_file: dict[tuple[str, str], list[ArchiveEntry]] = {}
+    for entry in values.get("archive_entries", ()):
+        by_file.setdefault((entry.volume, str(entry.file)), []).append(entry)
+    for (volume, file), entries in by_file.items():
+        try:
+            verify(f"{volume}/{file}", entries)
+        except ArchiveTampered as exc:
+            raise _BadInput(f"{path}: {exc}") from exc
+    return values
+
+
+def _short(exc: ValidationError) -> str:
+    shown = "; ".join(str(p) for p in exc.problems[:3])
+    more = f" (and {len(exc.problems) - 3} more)" if len(exc.problems) > 3 else ""
+    return f"{shown}{more}" if shown.startswith("[") else f": {shown}{more}"
+
+
+def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from qingdan_core.archive import Filing
+    from qingdan_core.storage import AppendOnly, ArchiveRepository, Versioned
+    from qingdan_core.storage.kinds import ARCHIVE
+
+    values = _read_export(Path(args.file))
+    store = _fresh(args.db, args.replace)
+    try:
+        with store.backend.unit_of_work() as session:
+            for kind in _kinds():
+                if kind is not ARCHIVE:
+                    base = Versioned if kind.versioned else AppendOnly
+                    repository = type(f"_{kind.name}", (base,), {"kind": kind})(session)
+                    repository.add_many(values[kind.name])
+            archive = ArchiveRepository(session)
+            for entry in values[ARCHIVE.name]:
+                filing = Filing(
+                    entry.volume,
+                    entry.file,
+                    entry.kind,
+                    entry.record_id,
+                    entry.document,
+                    entry.signed_by,
+                    entry.filed_at,
+                )
+                if archive.append(filing) != entry:
+                    raise _BadInput(
+                        f"{args.file}: archive file {entry.file_label}, entry {entry.position} "
+                        "does not chain onto the entries before it"
+                    )
+    finally:
+        store.close()
+    counts = ", ".join(f"{len(v)} {k}" for k, v in values.items())
+    print(f"imported {counts} into {args.db}", file=out)
+    return 0
+
+
+# ---------------------------------------------------------------------------- verify-archive
+
+
+def _verify_archive(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with _existing(args.db) as store:
+        files = 0
+        entries = 0
+        for stored in store.units.all():
+            volume = stored.value.unit_id
+            seen: list[Any] = []
+            for entry in store.archive.volume(volume):
+                if entry.file not in seen:
+                    seen.append(entry.file)
+            for file in seen:
+                store.archive.verify(volume, file)
+                entries += len(store.archive.file(volume, file))
+                files += 1
+    print(f"archive intact: {files} files, {entries} entries, every hash chain verified", file=out)
+    return 0
+
+
+# ---------------------------------------------------------------------------- the parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``qingdan`` command."""
-    parser = argparse.ArgumentParser(
+    """The argument parser of the ``qingdan`` command and its subcommands."""
+    parser = _Parser(
         prog="qingdan", description="The 清单工作法 (checklist method) library's command."
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help="generate a county and run its year")
+    demo.add_argument("--db", default="qingdan-demo.db", help="SQLite path or store URL")
+    demo.add_argument("--year", type=int, default=2025, help="the year to run (default 2025)")
+    demo.add_argument("--seed", type=int, default=42, help="the generator's seed (default 42)")
+    demo.add_argument("--replace", action="store_true", help="replace an existing demo database")
+    demo.add_argument("--units", type=int, default=20, help="business units (default 20)")
+    demo.add_argument("--people", type=int, default=190, help="people in them (default 190)")
+    demo.add_argument("--tasks", type=int, default=80, help="key tasks (default 80)")
+    demo.add_argument("--months", type=int, default=12, help="months to run (default 12)")
+    demo.add_argument("--reports", metavar="DIR", help="also write the HTML reports into DIR")
+    demo.set_defaults(run=_demo)
+
+    month_end = sub.add_parser("month-end", help="run the month-end cycle on a store")
+    month_end.add_argument("--db", required=True)
+    month_end.add_argument("--month", required=True, help="YYYY-MM")
+    month_end.set_defaults(run=_month_end)
+
+    report = sub.add_parser("report", help="print a report")
+    report.add_argument("--db", required=True)
+    report.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn or YYYY")
+    report.add_argument("--kind", required=True, choices=[k.value for k in ReportKind])
+    report.add_argument("--format", default="md", choices=FORMATS)
+    report.add_argument("--output", "-o", help="write to this file instead of stdout")
+    report.set_defaults(run=_report)
+
+    export = sub.add_parser("export", help="the whole store as JSON")
+    export.add_argument("--db", required=True)
+    export.add_argument("--output", "-o", help="write to this file instead of stdout")
+    export.set_defaults(run=_export)
+
+    imp = sub.add_parser("import", help="load an export file into a new store")
+    imp.add_argument("--db", required=True)
+    imp.add_argument("--replace", action="store_true", help="replace an existing database")
+    imp.add_argument("file", help="the export file (JSON)")
+    imp.set_defaults(run=_import)
+
+    check = sub.add_parser("verify-archive", help="check every archive file's hash chain")
+    check.add_argument("--db", required=True)
+    check.set_defaults(run=_verify_archive)
     return parser
 
 
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):
+        return _short(exc).removeprefix(": ")
+    return " ".join(str(exc).split())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    0 on success, 1 when ``verify-archive`` finds a tampered entry, 2 for bad input
+    (with one line on stderr saying what is wrong and what to do).
+    """
+    out, err = sys.stdout, sys.stderr
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.version:
-        print(f"qingdan {__version__}")
-        return 0
-    parser.print_help()
-    return 0
+    try:
+        args = parser.parse_args(argv)
+        if args.version:
+            print(f"qingdan {__version__}", file=out)
+            return 0
+        if args.command is None:
+            parser.print_help(out)
+            return 0
+        run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.run
+        return run(args, out, err)
+    except ArchiveTampered as exc:
+        print(f"qingdan: archive tampered: {_one_line(exc)}", file=err)
+        return 1
+    except _BadInput as exc:
+        print(f"qingdan: {exc}", file=err)
+        return 2
+    except (ValidationError, NotFound, ConflictError, CalendarCoverageError) as exc:
+        print(f"qingdan: {_one_line(exc)}", file=err)
+        return 2
+    except QingdanError as exc:
+        print(f"qingdan: {_one_line(exc)}", file=err)
+        return 2
+    except KeyboardInterrupt:
+        print("qingdan: interrupted", file=err)
+        return 130

@@ -1,0 +1,190 @@
+"""The month-end cycle on a store: what a county runs on the last working day (R15, R19).
+
+:func:`gather` reads the month's inputs from a store — the key tasks with
+their progress reports (R16, R19), the office's supervision state of each
+(R18), the notices so far (R4, R16–R21) and the monthly task lists (R2) —
+and says what is missing. :func:`run_month_end` refuses a month whose inputs
+are incomplete, with the list of what is missing; otherwise it runs
+:func:`~qingdan_core.review.month_end_review` on the month's last working day
+and writes its results in one unit of work: the new supervision states,
+every new and escalated notice, and the deductions (R21, R22). Running it
+again on the same month writes nothing new (the review is idempotent).
+
+>>> from qingdan_core.storage import open_store
+>>> from qingdan_core.periods import Month
+>>> run_month_end(open_store("memory://"), Month(2025, 3))
+Traceback (most recent call last):
+...
+qingdan_core.month_end.IncompleteMonth: month-end of 2025-03 refused, missing: key tasks (R19): none started by 2025-03-31
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import attrs
+
+from qingdan_core._checks import instance_of, plain_date
+from qingdan_core._tuples import tuple_of
+from qingdan_core.attention import TaskSupervision
+from qingdan_core.calendar import WorkCalendar, china
+from qingdan_core.errors import QingdanError
+from qingdan_core.ledger import Subject
+from qingdan_core.lists import ListItem
+from qingdan_core.notices import Notice
+from qingdan_core.periods import Month
+from qingdan_core.review import MonthEndReview, ReviewPolicy, month_end_review
+from qingdan_core.rhythm import month_schedule
+from qingdan_core.storage.protocol import Store
+
+__all__ = ["IncompleteMonth", "MonthEndInputs", "gather", "run_month_end"]
+
+_SHOWN = 5
+
+
+class IncompleteMonth(QingdanError):
+    """A month-end refused because its inputs are incomplete; ``missing`` lists what is missing.
+
+    >>> print(IncompleteMonth(Month(2025, 4), ("progress reports (R16) of 2025-04: none",)))
+    month-end of 2025-04 refused, missing: progress reports (R16) of 2025-04: none
+    """
+
+    def __init__(self, month: Month, missing: Sequence[str]) -> None:
+        self.month, self.missing = month, tuple(missing)
+        super().__init__(f"month-end of {month} refused, missing: " + "; ".join(self.missing))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.month, self.missing))
+
+
+@attrs.frozen
+class MonthEndInputs:
+    """A month's inputs as read from a store, and what is missing (empty when complete).
+
+    ``day`` is the review day (the month's last working day, R3); ``states``
+    and ``notices`` come with their stored versions, to save them again.
+    """
+
+    month: Month = attrs.field(validator=instance_of(Month))
+    day: dt.date = attrs.field(validator=plain_date)
+    tasks: tuple[ListItem, ...] = attrs.field(validator=tuple_of(ListItem))
+    states: tuple[tuple[int, TaskSupervision], ...] = attrs.field(validator=tuple_of(tuple))
+    notices: tuple[tuple[int, Notice], ...] = attrs.field(validator=tuple_of(tuple))
+    missing: tuple[str, ...] = attrs.field(validator=tuple_of(str))
+
+
+def _some(ids: Sequence[str]) -> str:
+    shown = ", ".join(ids[:_SHOWN])
+    return f"{shown} … ({len(ids)} in all)" if len(ids) > _SHOWN else shown
+
+
+def gather(store: Store, month: Month, calendar: WorkCalendar | None = None) -> MonthEndInputs:
+    """The inputs of ``month``'s month-end in ``store``, and what is missing (R2, R16, R18, R19).
+
+    Missing: no key tasks; a key task without a supervision state (R18); a
+    key task started before the month whose month before was not reviewed;
+    a later month already reviewed; no progress report at all in the month
+    (R16); people of the responsible units without the month's task list (R2).
+
+    ``tasks`` holds every key task (the review skips none), ``missing`` is
+    judged on those started by the month's end.
+
+    :raises CalendarCoverageError: when the month is outside the calendar.
+    """
+    calendar = calendar or china()
+    day = month_schedule(month, calendar).assessment_due
+    units = [stored.value.unit_id for stored in store.units.all()]
+    seen: dict[str, ListItem] = {}
+    for unit_id in units:
+        for task in store.checklists.tasks_by_unit(unit_id):
+            if task.item.lead_leader_id is not None:
+                seen.setdefault(task.item.item_id, task.item)
+    every = list(seen.values())
+    tasks = [t for t in every if t.assigned_on <= month.end]
+    states = {s.key: (s.version, s.value) for s in store.supervision.all()}
+    notices = tuple((s.version, s.value) for s in store.notices.all())
+    missing: list[str] = []
+    if not tasks:
+        missing.append(f"key tasks (R19): none started by {month.end}")
+    unplaced = [t.item_id for t in every if t.item_id not in states]
+    if unplaced:
+        missing.append(f"attention levels (R18) of key tasks {_some(unplaced)}")
+    later = sorted(
+        {s.last_reviewed for _, s in states.values() if s.last_reviewed and s.last_reviewed > day}
+    )
+    if later:
+        missing.append(f"the months in order (a later month-end already ran on {later[-1]})")
+    before = month.previous()
+    behind = [
+        t.item_id
+        for t in tasks
+        if t.assigned_on < month.start
+        and t.item_id in states
+        and (states[t.item_id][1].last_reviewed or dt.date.min) < before.start
+    ]
+    if behind:
+        missing.append(f"the month-end of {before} for key tasks {_some(behind)}")
+    if tasks and not any(r.day in month for t in tasks for r in t.reports):
+        missing.append(f"progress reports (R16) of {month}: none of the {len(tasks)} key tasks")
+    responsible = sorted({t.responsible_unit_id for t in tasks if t.responsible_unit_id})
+    without = []
+    for unit_id in responsible:
+        for stored in store.people.in_unit(unit_id):
+            lists = store.checklists.for_owner(Subject.person(stored.key), month.start, month.start)
+            if not any(s.value.type_code == "task" for s in lists):
+                without.append(stored.key)
+    if without:
+        missing.append(f"monthly task lists (R2) of {month} for people {_some(without)}")
+    return MonthEndInputs(
+        month,
+        day,
+        tuple(every),
+        tuple(states[t.item_id] for t in every if t.item_id in states),
+        notices,
+        tuple(missing),
+    )
+
+
+def run_month_end(
+    store: Store,
+    month: Month,
+    calendar: WorkCalendar | None = None,
+    policy: ReviewPolicy | None = None,
+) -> MonthEndReview:
+    """Run ``month``'s month-end review on ``store`` and write its results (R15, R19; R4, R16–R22).
+
+    :returns: the review (its 专报 data is ``review.report``; next month's two
+        lists are ``review.monthly_lists``).
+    :raises IncompleteMonth: listing what is missing; nothing is written.
+    :raises ConflictError: when someone else changed a state or notice meanwhile
+        (nothing is written; run it again).
+    """
+    calendar = calendar or china()
+    inputs = gather(store, month, calendar)
+    if inputs.missing:
+        raise IncompleteMonth(month, inputs.missing)
+    notices = [n for _, n in inputs.notices]
+    review = month_end_review(
+        inputs.tasks,
+        [s for _, s in inputs.states],
+        notices,
+        inputs.day,
+        calendar,
+        policy or ReviewPolicy(),
+    )
+    versions = {s.task_id: v for v, s in inputs.states}
+    before = {str(n.serial): (v, n) for v, n in inputs.notices}
+    with store.transaction() as tx:
+        for state in review.states:
+            old = next((s for _, s in inputs.states if s.task_id == state.task_id), None)
+            if old != state:
+                tx.supervision.save(state, versions[state.task_id])
+        for notice in review.notices_after(notices):
+            key = str(notice.serial)
+            if key not in before:
+                tx.notices.add(notice)
+            elif before[key][1] != notice:
+                tx.notices.save(notice, before[key][0])
+        tx.ledger.add_many(review.deductions)
+    return review
