@@ -36,12 +36,12 @@ qingdan_core.errors.PermissionDenied: p-7 may not sign L-1: no one assesses, sig
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import attrs
 
 from qingdan_core._checks import instance_of, non_blank
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core.catalogue import Catalogue
 from qingdan_core.contracts import CommitmentContract
 from qingdan_core.errors import NotFound, PermissionDenied, ValidationError
@@ -54,51 +54,32 @@ from qingdan_core.worklog import WorkLog
 __all__ = ["Action", "Decision", "Record", "decide", "require"]
 
 
-class Action(enum.Enum):
+class Action(LabelledEnum):
     """What an actor may try to do to a record. Values are stable English codes.
 
-    The six lifecycle transitions (R7) have actions of the same name.
+    The six lifecycle transitions (R7) have actions of the same code and label.
 
-    >>> Action.for_transition(Transition.SIGN), Action.ISSUE_NOTICE.label
-    (<Action.SIGN: 'sign'>, '下发通知单')
+    >>> Action.for_transition(Transition.SIGN), Action.SIGN.label, Action.ISSUE_NOTICE.label
+    (<Action.SIGN: 'sign'>, '审核签字', '下发通知单')
     """
 
-    FILL_IN = "fill_in"
-    PUBLISH = "publish"
-    START = "start"
-    ASSESS = "assess"
-    SIGN = "sign"
-    USE = "use"
-    FILE = "file"
-    SCORE = "score"
-    ISSUE_NOTICE = "issue_notice"
-    SET_ATTENTION = "set_attention"
-    RECEIVE_LETTER = "receive_letter"
-
-    @property
-    def label(self) -> str:
-        """The Chinese term."""
-        return _ACTION_LABELS[self]
+    FILL_IN = "fill_in", "填写"
+    PUBLISH = Transition.PUBLISH.value, Transition.PUBLISH.label
+    START = Transition.START.value, Transition.START.label
+    ASSESS = Transition.ASSESS.value, Transition.ASSESS.label
+    SIGN = Transition.SIGN.value, Transition.SIGN.label
+    USE = Transition.USE.value, Transition.USE.label
+    FILE = Transition.FILE.value, Transition.FILE.label
+    SCORE = "score", "奖扣分"
+    ISSUE_NOTICE = "issue_notice", "下发通知单"
+    SET_ATTENTION = "set_attention", "确定关注等级"
+    RECEIVE_LETTER = "receive_letter", "接收追责建议函"
 
     @classmethod
     def for_transition(cls, transition: Transition) -> Action:
         """The action that performs lifecycle ``transition``."""
         return cls(transition.value)
 
-
-_ACTION_LABELS = {
-    Action.FILL_IN: "填写",
-    Action.PUBLISH: "发布",
-    Action.START: "办理",
-    Action.ASSESS: "评定",
-    Action.SIGN: "审核签字",
-    Action.USE: "结果运用",
-    Action.FILE: "归档",
-    Action.SCORE: "奖扣分",
-    Action.ISSUE_NOTICE: "下发通知单",
-    Action.SET_ATTENTION: "确定关注等级",
-    Action.RECEIVE_LETTER: "接收追责建议函",
-}
 
 # Actions only one body performs, whatever the record (R4, R16–R18, R20, R21).
 _OFFICE_ACTIONS = {

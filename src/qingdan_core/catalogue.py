@@ -21,12 +21,12 @@ library untouched.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterator
 
 import attrs
 
 from qingdan_core._checks import instance_of, non_blank
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core._tuples import non_blank_strings, tuple_of
 from qingdan_core.errors import NotFound, Problem, ValidationError
 from qingdan_core.organisation import Role
@@ -34,39 +34,29 @@ from qingdan_core.organisation import Role
 __all__ = ["Cadence", "Catalogue", "ListSubject", "ListType", "builtin"]
 
 
-class ListSubject(enum.Enum):
-    """What one list is about: a person (个人), a unit (单位) or a task (任务)."""
+class ListSubject(LabelledEnum):
+    """What one list is about: a person (个人), a unit (单位) or a task (任务).
 
-    PERSON = "person"
-    UNIT = "unit"
-    TASK = "task"
+    >>> ListSubject.TASK.label
+    '任务'
+    """
 
-    @property
-    def label(self) -> str:
-        """The Chinese term.
-
-        >>> ListSubject.TASK.label
-        '任务'
-        """
-        return {"person": "个人", "unit": "单位", "task": "任务"}[self.value]
+    PERSON = "person", "个人"
+    UNIT = "unit", "单位"
+    TASK = "task", "任务"
 
 
-class Cadence(enum.Enum):
-    """How often a list is drawn up: yearly, monthly, weekly or ad hoc (随时)."""
+class Cadence(LabelledEnum):
+    """How often a list is drawn up: yearly, monthly, weekly or ad hoc (随时).
 
-    YEARLY = "yearly"
-    MONTHLY = "monthly"
-    WEEKLY = "weekly"
-    AD_HOC = "ad_hoc"
+    >>> Cadence.AD_HOC.label
+    '随时'
+    """
 
-    @property
-    def label(self) -> str:
-        """The Chinese term.
-
-        >>> Cadence.AD_HOC.label
-        '随时'
-        """
-        return {"yearly": "每年", "monthly": "每月", "weekly": "每周", "ad_hoc": "随时"}[self.value]
+    YEARLY = "yearly", "每年"
+    MONTHLY = "monthly", "每月"
+    WEEKLY = "weekly", "每周"
+    AD_HOC = "ad_hoc", "随时"
 
 
 @attrs.frozen

@@ -26,11 +26,11 @@ same as any list's.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import attrs
 
 from qingdan_core._checks import instance_of, non_blank, plain_date
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core._tuples import tuple_of
 from qingdan_core.errors import ConflictError, Problem, ValidationError
 from qingdan_core.ledger import Subject
@@ -48,20 +48,15 @@ __all__ = [
 ]
 
 
-class CopyHolder(enum.Enum):
-    """Who keeps a copy of the contract: the responsible unit or the office (R20)."""
+class CopyHolder(LabelledEnum):
+    """Who keeps a copy of the contract: the responsible unit or the office (R20).
 
-    UNIT = "unit"
-    OFFICE = "office"
+    >>> CopyHolder.OFFICE.label
+    '县督考办'
+    """
 
-    @property
-    def label(self) -> str:
-        """The Chinese term.
-
-        >>> CopyHolder.OFFICE.label
-        '县督考办'
-        """
-        return "责任单位" if self is CopyHolder.UNIT else "县督考办"
+    UNIT = "unit", "责任单位"
+    OFFICE = "office", "县督考办"
 
 
 @attrs.frozen

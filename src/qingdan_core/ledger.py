@@ -25,31 +25,26 @@ serial number, a showcase id) so a score card can say where every point came fro
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from decimal import Decimal
 
 import attrs
 
 from qingdan_core._checks import instance_of, non_blank, plain_date
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core.errors import ValidationError
 
 __all__ = ["EntryKind", "LedgerEntry", "Subject", "SubjectKind"]
 
 
-class SubjectKind(enum.Enum):
-    """Whom a record is about: a unit (单位) or a person (公务员/干部)."""
+class SubjectKind(LabelledEnum):
+    """Whom a record is about: a unit (单位) or a person (公务员/干部).
 
-    UNIT = "unit"
-    PERSON = "person"
+    >>> SubjectKind.PERSON.label
+    '个人'
+    """
 
-    @property
-    def label(self) -> str:
-        """The Chinese term: 单位 or 个人.
-
-        >>> SubjectKind.PERSON.label
-        '个人'
-        """
-        return "单位" if self is SubjectKind.UNIT else "个人"
+    UNIT = "unit", "单位"
+    PERSON = "person", "个人"
 
 
 @attrs.frozen
@@ -79,30 +74,17 @@ class Subject:
         return f"{self.kind.value}:{self.id}"
 
 
-class EntryKind(enum.Enum):
-    """What a ledger entry records (R21, R22). Values are stable English codes."""
+class EntryKind(LabelledEnum):
+    """What a ledger entry records (R21, R22). Values are stable English codes.
 
-    DEDUCTION = "deduction"
-    BONUS = "bonus"
-    OPINION = "opinion"
-    SHOWCASE = "showcase"
+    >>> EntryKind.SHOWCASE.label
+    '风采录'
+    """
 
-    @property
-    def label(self) -> str:
-        """The Chinese term: 扣分, 加分, 督查意见 or 风采录.
-
-        >>> EntryKind.SHOWCASE.label
-        '风采录'
-        """
-        return _ENTRY_LABELS[self]
-
-
-_ENTRY_LABELS = {
-    EntryKind.DEDUCTION: "扣分",
-    EntryKind.BONUS: "加分",
-    EntryKind.OPINION: "督查意见",
-    EntryKind.SHOWCASE: "风采录",
-}
+    DEDUCTION = "deduction", "扣分"
+    BONUS = "bonus", "加分"
+    OPINION = "opinion", "督查意见"
+    SHOWCASE = "showcase", "风采录"
 
 
 def _points_agree_with_kind(entry: LedgerEntry, _attribute: object, points: Decimal) -> None:

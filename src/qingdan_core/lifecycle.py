@@ -41,6 +41,7 @@ import attrs
 from attrs import AttrsInstance
 
 from qingdan_core._checks import aware_datetime, instance_of, non_blank
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core.errors import InvalidTransition, ValidationError
 
 __all__ = [
@@ -74,30 +75,25 @@ class Step(enum.Enum):
     USE = "用单"
 
 
-class Stage(enum.Enum):
+class Stage(LabelledEnum):
     """Where a list is in its life (R7). Values are stable English codes.
 
     >>> Stage.SIGNED.label, Stage.SIGNED.step.value, Stage.SIGNED.is_signed
     ('已签字', '评单', True)
     """
 
-    DRAFTED = "drafted"
-    PUBLISHED = "published"
-    IN_PROGRESS = "in_progress"
-    ASSESSED = "assessed"
-    SIGNED = "signed"
-    USED = "used"
-    FILED = "filed"
-
-    @property
-    def label(self) -> str:
-        """The Chinese term for the stage."""
-        return _STAGE_LABELS[self][0]
+    DRAFTED = "drafted", "草拟"
+    PUBLISHED = "published", "已发布"
+    IN_PROGRESS = "in_progress", "办理中"
+    ASSESSED = "assessed", "已评定"
+    SIGNED = "signed", "已签字"
+    USED = "used", "已运用"
+    FILED = "filed", "已归档"
 
     @property
     def step(self) -> Step:
         """Which of the four steps the stage belongs to."""
-        return _STAGE_LABELS[self][1]
+        return _STAGE_STEPS[self]
 
     @property
     def is_signed(self) -> bool:
@@ -105,30 +101,30 @@ class Stage(enum.Enum):
         return self in (Stage.SIGNED, Stage.USED, Stage.FILED)
 
 
-_STAGE_LABELS = {
-    Stage.DRAFTED: ("草拟", Step.BUILD),
-    Stage.PUBLISHED: ("已发布", Step.BUILD),
-    Stage.IN_PROGRESS: ("办理中", Step.DO),
-    Stage.ASSESSED: ("已评定", Step.EVALUATE),
-    Stage.SIGNED: ("已签字", Step.EVALUATE),
-    Stage.USED: ("已运用", Step.USE),
-    Stage.FILED: ("已归档", Step.USE),
+_STAGE_STEPS = {
+    Stage.DRAFTED: Step.BUILD,
+    Stage.PUBLISHED: Step.BUILD,
+    Stage.IN_PROGRESS: Step.DO,
+    Stage.ASSESSED: Step.EVALUATE,
+    Stage.SIGNED: Step.EVALUATE,
+    Stage.USED: Step.USE,
+    Stage.FILED: Step.USE,
 }
 
 
-class Transition(enum.Enum):
+class Transition(LabelledEnum):
     """A step from one stage to the next (R7). Values are stable English codes.
 
-    >>> Transition.ASSESS.source.value, Transition.ASSESS.target.value
-    ('in_progress', 'assessed')
+    >>> Transition.ASSESS.source.value, Transition.ASSESS.target.value, Transition.FILE.label
+    ('in_progress', 'assessed', '归档')
     """
 
-    PUBLISH = "publish"
-    START = "start"
-    ASSESS = "assess"
-    SIGN = "sign"
-    USE = "use"
-    FILE = "file"
+    PUBLISH = "publish", "发布"
+    START = "start", "办理"
+    ASSESS = "assess", "评定"
+    SIGN = "sign", "审核签字"
+    USE = "use", "结果运用"
+    FILE = "file", "归档"
 
     @property
     def source(self) -> Stage:
@@ -140,23 +136,14 @@ class Transition(enum.Enum):
         """The stage this transition enters."""
         return _MOVES[self][1]
 
-    @property
-    def label(self) -> str:
-        """The Chinese term.
-
-        >>> Transition.FILE.label
-        '归档'
-        """
-        return _MOVES[self][2]
-
 
 _MOVES = {
-    Transition.PUBLISH: (Stage.DRAFTED, Stage.PUBLISHED, "发布"),
-    Transition.START: (Stage.PUBLISHED, Stage.IN_PROGRESS, "办理"),
-    Transition.ASSESS: (Stage.IN_PROGRESS, Stage.ASSESSED, "评定"),
-    Transition.SIGN: (Stage.ASSESSED, Stage.SIGNED, "审核签字"),
-    Transition.USE: (Stage.SIGNED, Stage.USED, "结果运用"),
-    Transition.FILE: (Stage.USED, Stage.FILED, "归档"),
+    Transition.PUBLISH: (Stage.DRAFTED, Stage.PUBLISHED),
+    Transition.START: (Stage.PUBLISHED, Stage.IN_PROGRESS),
+    Transition.ASSESS: (Stage.IN_PROGRESS, Stage.ASSESSED),
+    Transition.SIGN: (Stage.ASSESSED, Stage.SIGNED),
+    Transition.USE: (Stage.SIGNED, Stage.USED),
+    Transition.FILE: (Stage.USED, Stage.FILED),
 }
 
 

@@ -33,12 +33,12 @@ Progress is a share of the work done, a ``Decimal`` from 0 to 1, as in
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from decimal import Decimal
 
 import attrs
 
 from qingdan_core._checks import decimal_between, instance_of, non_blank, plain_date
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core._tuples import optional_non_blank, tuple_of
 from qingdan_core.deadlines import Milestone, expected_progress
 from qingdan_core.errors import NotFound, Problem, ValidationError
@@ -61,27 +61,17 @@ _SHARE = decimal_between(Decimal(0), Decimal(1))
 _FULL = Decimal(1)
 
 
-class ItemStatus(enum.Enum):
-    """Where one item stands. Values are stable English codes."""
+class ItemStatus(LabelledEnum):
+    """Where one item stands. Values are stable English codes.
 
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    CANCELLED = "cancelled"
+    >>> ItemStatus.DONE.label
+    '已完成'
+    """
 
-    @property
-    def label(self) -> str:
-        """The Chinese term.
-
-        >>> ItemStatus.DONE.label
-        '已完成'
-        """
-        return {
-            "not_started": "未启动",
-            "in_progress": "推进中",
-            "done": "已完成",
-            "cancelled": "已撤销",
-        }[self.value]
+    NOT_STARTED = "not_started", "未启动"
+    IN_PROGRESS = "in_progress", "推进中"
+    DONE = "done", "已完成"
+    CANCELLED = "cancelled", "已撤销"
 
 
 @attrs.frozen

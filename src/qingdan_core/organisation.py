@@ -28,11 +28,10 @@ True
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
 from qingdan_core._checks import instance_of, non_blank
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core._tuples import non_blank_strings, optional_non_blank, tuple_of
 from qingdan_core.errors import NotFound, Problem, ValidationError
 from qingdan_core.ledger import Subject, SubjectKind
@@ -40,32 +39,18 @@ from qingdan_core.ledger import Subject, SubjectKind
 __all__ = ["GuidanceGroup", "Organisation", "Person", "Post", "Role", "Unit"]
 
 
-class Role(enum.Enum):
-    """What a person may act as (R3, R5, R15, R17, R26). Values are stable English codes."""
+class Role(LabelledEnum):
+    """What a person may act as (R3, R5, R15, R17, R26). Values are stable English codes.
 
-    PRINCIPAL_LEADER = "principal_leader"
-    IN_CHARGE_LEADER = "in_charge_leader"
-    STAFF = "staff"
-    SUPERVISION_OFFICE = "supervision_office"
-    DISCIPLINE_BODY = "discipline_body"
+    >>> Role.IN_CHARGE_LEADER.label
+    '分管领导'
+    """
 
-    @property
-    def label(self) -> str:
-        """The Chinese term.
-
-        >>> Role.IN_CHARGE_LEADER.label
-        '分管领导'
-        """
-        return _ROLE_LABELS[self]
-
-
-_ROLE_LABELS = {
-    Role.PRINCIPAL_LEADER: "主要领导",
-    Role.IN_CHARGE_LEADER: "分管领导",
-    Role.STAFF: "工作人员",
-    Role.SUPERVISION_OFFICE: "督考办",
-    Role.DISCIPLINE_BODY: "纪检监察",
-}
+    PRINCIPAL_LEADER = "principal_leader", "主要领导"
+    IN_CHARGE_LEADER = "in_charge_leader", "分管领导"
+    STAFF = "staff", "工作人员"
+    SUPERVISION_OFFICE = "supervision_office", "督考办"
+    DISCIPLINE_BODY = "discipline_body", "纪检监察"
 
 
 @attrs.frozen
