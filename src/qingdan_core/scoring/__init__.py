@@ -9,7 +9,7 @@
 * :mod:`~qingdan_core.scoring.ranking` — competition ranking 1, 1, 3 within any grouping;
 * :mod:`~qingdan_core.scoring.grading` — grades, quotas, ties and conditions (R23–R25);
 * :mod:`~qingdan_core.scoring.consequences` — 诫勉谈话, 限期整改, 约谈, 交流调整, 组织处理 (R12, R13);
-* :mod:`~qingdan_core.scoring.weights`, :mod:`~qingdan_core.scoring.rounding` — weights
+* :mod:`~qingdan_core.scoring.weights`, :mod:`~qingdan_core.rounding` — weights
   summing to 1, the missing-part rule, exact arithmetic and the one rounding step.
 
 >>> from decimal import Decimal
@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+from qingdan_core.rounding import ROUNDING_MODES, Rounding, exact
 from qingdan_core.scoring.adjustments import AdjustmentCaps
 from qingdan_core.scoring.annual import (
     AnnualCard,
@@ -54,7 +55,6 @@ from qingdan_core.scoring.grading import (
 from qingdan_core.scoring.policy import ScoringPolicy, WeightedPolicy, default_parts, score_months
 from qingdan_core.scoring.ranking import ALL, Rank, rank
 from qingdan_core.scoring.records import MonthRecord, PartScore, Rating
-from qingdan_core.scoring.rounding import ROUNDING_MODES, Rounding, exact
 from qingdan_core.scoring.weights import MissingRule, Weight, combine, sum_to_one
 
 __all__ = [

@@ -35,9 +35,9 @@ import attrs
 from qingdan_core._checks import decimal_between
 from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry
+from qingdan_core.rounding import exact
 from qingdan_core.scoring.card import AppliedAdjustment
 from qingdan_core.scoring.records import MonthRecord
-from qingdan_core.scoring.rounding import exact
 
 __all__ = ["AdjustmentCaps"]
 

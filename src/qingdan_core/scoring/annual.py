@@ -40,8 +40,8 @@ from qingdan_core._checks import decimal_between, instance_of, int_between, non_
 from qingdan_core._tuples import tuple_of
 from qingdan_core.errors import ValidationError
 from qingdan_core.ledger import Subject
+from qingdan_core.rounding import Rounding, _tidy, exact
 from qingdan_core.scoring.card import ScoreCard
-from qingdan_core.scoring.rounding import Rounding, _tidy, exact
 from qingdan_core.scoring.weights import MissingRule, Weight, combine, sum_to_one
 
 __all__ = ["AnnualCard", "LevelLine", "RollupPolicy", "YearRecord", "default_ratios", "rollup"]

@@ -29,9 +29,9 @@ import attrs
 
 from qingdan_core._checks import instance_of
 from qingdan_core.errors import ValidationError
+from qingdan_core.rounding import _tidy, _tidy_or_none, exact
 from qingdan_core.scoring.card import GroupLine
 from qingdan_core.scoring.records import Rating
-from qingdan_core.scoring.rounding import _tidy, _tidy_or_none, exact
 from qingdan_core.scoring.weights import MissingRule, Weight, combine, sum_to_one
 
 __all__ = ["AssessorPanel", "default_groups"]

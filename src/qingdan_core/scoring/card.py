@@ -39,8 +39,8 @@ from qingdan_core._checks import decimal_between, instance_of, int_between, non_
 from qingdan_core._tuples import tuple_of
 from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.ledger import EntryKind, Subject
+from qingdan_core.rounding import Rounding, exact
 from qingdan_core.scoring.records import MonthRecord
-from qingdan_core.scoring.rounding import Rounding, exact
 
 __all__ = ["AppliedAdjustment", "GroupLine", "PartKind", "PartLine", "ScoreCard"]
 

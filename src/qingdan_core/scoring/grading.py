@@ -40,8 +40,8 @@ from qingdan_core._build import unchecked
 from qingdan_core._checks import decimal_between, instance_of, non_blank
 from qingdan_core._tuples import tuple_of
 from qingdan_core.errors import Problem, ValidationError
+from qingdan_core.rounding import exact
 from qingdan_core.scoring.ranking import _group_scores
-from qingdan_core.scoring.rounding import exact
 
 __all__ = [
     "Band",

@@ -38,11 +38,11 @@ import attrs
 from qingdan_core._checks import instance_of, non_blank
 from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
+from qingdan_core.rounding import Rounding
 from qingdan_core.scoring.adjustments import AdjustmentCaps
 from qingdan_core.scoring.assessors import AssessorPanel
 from qingdan_core.scoring.card import PartKind, PartLine, ScoreCard
 from qingdan_core.scoring.records import MonthRecord
-from qingdan_core.scoring.rounding import Rounding
 from qingdan_core.scoring.weights import Weight, sum_to_one
 
 __all__ = ["ScoringPolicy", "WeightedPolicy", "default_parts", "score_months"]

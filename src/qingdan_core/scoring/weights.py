@@ -27,7 +27,7 @@ import attrs
 
 from qingdan_core._checks import decimal_between, non_blank
 from qingdan_core.errors import ValidationError
-from qingdan_core.scoring.rounding import exact
+from qingdan_core.rounding import exact
 
 __all__ = ["MissingRule", "Weight", "combine", "sum_to_one"]
 
