@@ -31,7 +31,7 @@ from qingdan_core.attention import (
 )
 from qingdan_core.calendar import china
 from qingdan_core.codec import structure, unstructure
-from qingdan_core.colours import ProgressState, colour_for
+from qingdan_core.colours import Colour, ProgressState, colour_for
 from qingdan_core.errors import ValidationError
 
 CAL = china()
@@ -56,6 +56,7 @@ supervisions = st.builds(
     on_schedule_streak=st.integers(0, 3),
     last_reviewed=st.none() | st.dates(dt.date(2026, 1, 1), dt.date(2026, 3, 30)),
     profile=st.none() | profiles,
+    last_colour=st.sampled_from(Colour),
 )
 
 
@@ -258,11 +259,12 @@ def test_r18_plan_frequency_override_and_count_check() -> None:
         AttentionPolicy(frequencies=(InspectionFrequency.DAILY,))
 
 
-def _brute_force(placements: list[tuple[str, AttentionLevel]]) -> set[tuple[str, str, int, int]]:
+def _brute_force(
+    placements: list[tuple[str, AttentionLevel]], per_unit: bool
+) -> set[tuple[str, str, int, int]]:
     found = set()
-    scopes = {COUNTY: placements} | {
-        f"unit:{u}": [p for p in placements if p[0] == u] for u, _ in placements
-    }
+    units = {f"unit:{u}": [p for p in placements if p[0] == u] for u, _ in placements}
+    scopes = {COUNTY: placements} | (units if per_unit else {})
     order = list(AttentionLevel)
     for scope, members in scopes.items():
         for i in range(1, 4):
@@ -273,24 +275,47 @@ def _brute_force(placements: list[tuple[str, AttentionLevel]]) -> set[tuple[str,
     return found
 
 
-@given(st.lists(st.tuples(st.sampled_from(["u-1", "u-2", "u-3"]), levels), max_size=30))
-def test_r18_pyramid_agrees_with_brute_force(placements: list[tuple[str, AttentionLevel]]) -> None:
+@given(
+    st.lists(st.tuples(st.sampled_from(["u-1", "u-2", "u-3"]), levels), max_size=30),
+    st.booleans(),
+)
+def test_r18_pyramid_agrees_with_brute_force(
+    placements: list[tuple[str, AttentionLevel]], per_unit: bool
+) -> None:
     """R18 property: the pyramid check reports exactly what a brute-force count finds."""
-    found = check_pyramid(placements)
+    found = check_pyramid(placements, AttentionPolicy(unit_pyramids=per_unit))
     assert {(v.scope, v.higher.value, v.higher_count, v.lower_count) for v in found} == (
-        _brute_force(placements)
+        _brute_force(placements, per_unit)
     )
     assert all(v.rule == "R18" and v.lower.rank == v.higher.rank - 1 for v in found)
 
 
 def test_r18_pyramid_example() -> None:
-    """R18: a proper pyramid passes; a top-heavy unit is named."""
+    """R18: a proper pyramid passes; with the per-unit switch a top-heavy unit is named."""
     good = [("u-1", AttentionLevel.GENERAL)] * 3 + [("u-1", AttentionLevel.ATTENTION)]
     assert check_pyramid(good) == ()
     heavy = [*good, ("u-2", AttentionLevel.SPECIAL), ("u-2", AttentionLevel.SPECIAL)]
-    scopes = [v.scope for v in check_pyramid(heavy)]
+    scopes = [v.scope for v in check_pyramid(heavy, AttentionPolicy(unit_pyramids=True))]
     assert scopes == [COUNTY, "unit:u-2"]
     assert Counter(scopes)["unit:u-2"] == 1
+
+
+def test_r18_pyramid_is_county_wide_by_default() -> None:
+    """R18 (review finding 15): a small unit's own shape is not a violation unless asked for.
+
+    u-1 has one 关注 task and no 一般关注 task, but the county as a whole is a
+    pyramid: the default check reports nothing.
+    """
+    county = [("u-2", AttentionLevel.GENERAL)] * 3 + [("u-1", AttentionLevel.ATTENTION)]
+    assert AttentionPolicy().unit_pyramids is False
+    assert check_pyramid(county) == ()
+    [unit] = check_pyramid(county, AttentionPolicy(unit_pyramids=True))
+    assert (unit.scope, unit.higher, unit.higher_count, unit.lower_count) == (
+        "unit:u-1",
+        AttentionLevel.ATTENTION,
+        1,
+        0,
+    )
 
 
 @given(profiles, levels, supervisions)
@@ -312,3 +337,113 @@ def test_codec_round_trips_attention_values(
     assert structure(unstructure(ClassificationPolicy()), ClassificationPolicy) == (
         ClassificationPolicy()
     )
+
+
+# --------------------------------------------------------------- review findings 7, 14, 10
+
+
+def test_r18_r4_urgency_raises_the_list_not_the_level() -> None:
+    """R18/R4 (finding 7): an 11 pp lag on an urgent task is a red list but one level up only."""
+    behind = ProgressState(expected=Decimal("0.5"), actual=Decimal("0.39"), workdays_left=40)
+    verdict = colour_for(behind, urgency=5)
+    assert (verdict.colour, verdict.lag_colour, verdict.urgent) == (Colour.RED, Colour.YELLOW, True)
+    state, change = review_level(TaskSupervision("t", AttentionLevel.GENERAL), behind, verdict, DAY)
+    assert state.level is AttentionLevel.ATTENTION
+    assert change is not None
+    assert change.reason == "黄色督办清单:落后序时进度 11 个百分点(≥10)"
+    assert state.last_colour is Colour.YELLOW
+
+
+def test_r18_red_only_on_lag_above_red_or_overdue_whatever_the_urgency() -> None:
+    """R18 (finding 7): 特别关注 comes from lag > 30 pp or overdue, never from urgency alone."""
+    for lag, urgency in ((31, None), (31, 5)):
+        progress = _progress(lag)
+        state, _ = review_level(
+            TaskSupervision("t", AttentionLevel.GENERAL),
+            progress,
+            colour_for(progress, urgency=urgency),
+            DAY,
+        )
+        assert state.level is AttentionLevel.SPECIAL
+    blue = ProgressState(expected=Decimal("0.9"), actual=Decimal("0.9"), workdays_left=1)
+    assert colour_for(blue, urgency=5).colour is Colour.YELLOW
+    state, change = review_level(
+        TaskSupervision("t", AttentionLevel.KEY), blue, colour_for(blue, urgency=5), DAY
+    )
+    assert (state.level, change, state.on_schedule_streak) == (AttentionLevel.KEY, None, 1)
+
+
+def test_r18_escalates_when_lag_crosses_yellow_not_at_every_yellow_review() -> None:
+    """R18 (finding 14, DESIGN): one level up when the lag *crosses* into yellow, not again.
+
+    Three monthly reviews at 15, 12 and 11 pp: 一般关注 → 关注 once, then it
+    stays; a red review then a yellow one stays at 特别关注; back on schedule
+    and yellow again, it crosses again and goes up again.
+    """
+    state = TaskSupervision("t-1", AttentionLevel.GENERAL)
+    levels_seen = []
+    days = [dt.date(2026, m, 28) for m in range(1, 10)]
+    lags = [15, 12, 11, 0, 0, 12, 40, 20, 20]
+    for day, lag in zip(days, lags, strict=True):
+        progress = _progress(lag)
+        state, _ = review_level(state, progress, colour_for(progress), day)
+        levels_seen.append(state.level)
+    g, a, s = AttentionLevel.GENERAL, AttentionLevel.ATTENTION, AttentionLevel.SPECIAL
+    assert levels_seen == [a, a, a, a, g, a, s, s, s]
+
+
+def test_r18_missed_reports_escalate_at_each_review_even_while_yellow() -> None:
+    """R18: a missed report is a fresh failure each period and raises the level each time."""
+    state = TaskSupervision("t-1", AttentionLevel.GENERAL, last_colour=Colour.YELLOW)
+    progress = _progress(15, missed=1)
+    state, change = review_level(state, progress, colour_for(progress), DAY)
+    assert state.level is AttentionLevel.ATTENTION
+    assert change is not None
+    assert change.reason == "本期漏报进度 1 次"
+
+
+@given(supervisions, states)
+def test_r18_level_moves_at_most_one_step_unless_red(
+    state: TaskSupervision, progress: ProgressState
+) -> None:
+    """R18 property: only red (lag > 30 pp or overdue) moves a level more than one step,
+    and a lag staying in the yellow band never raises it without a missed report."""
+    verdict = colour_for(progress, urgency=5)
+    after, _ = review_level(state, progress, verdict, DAY)
+    if verdict.lag_colour is not Colour.RED:
+        assert abs(after.level.rank - state.level.rank) <= 1
+    stays = verdict.lag_colour is Colour.YELLOW and state.last_colour >= Colour.YELLOW
+    if stays and not progress.missed_reports and state.last_reviewed != DAY:
+        assert after.level is state.level
+
+
+_PROGRESS = ProgressState(expected=Decimal("0.5"), actual=Decimal("0.4"), workdays_left=9)
+_STATE = TaskSupervision("t-1", AttentionLevel.GENERAL)
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: review_level(_STATE, _PROGRESS, colour_for(_PROGRESS), "2026-03-31"), "day"),
+        (lambda: review_level(_STATE, _PROGRESS, None, DAY), "verdict"),
+        (lambda: review_level("t-1", _PROGRESS, colour_for(_PROGRESS), DAY), "state"),
+        (lambda: review_level(_STATE, _PROGRESS, colour_for(_PROGRESS), DAY, {}), "policy"),
+        (lambda: plan_inspections("t-1", AttentionLevel.KEY, DAY, CAL, "3"), "count"),
+        (lambda: plan_inspections("t-1", AttentionLevel.KEY, DAY, CAL, True), "count"),
+        (
+            lambda: plan_inspections("t-1", AttentionLevel.KEY, dt.datetime(2026, 3, 2), CAL),
+            "after",
+        ),
+        (lambda: plan_inspections("t-1", "重点关注", DAY, CAL), "level"),
+        (lambda: plan_inspections("t-1", AttentionLevel.KEY, DAY, None), "calendar"),
+        (lambda: check_pyramid([("u", "重点关注")]), "placements[0]"),
+        (lambda: check_pyramid([("u", AttentionLevel.KEY), "u"]), "placements[1]"),
+        (lambda: check_pyramid(None), "placements"),
+        (lambda: classify("profile"), "profile"),
+    ],
+)
+def test_r18_bad_argument_is_a_validation_error(call: object, path: str) -> None:
+    """R18 (finding 10): a wrong argument type raises ValidationError naming the argument."""
+    with pytest.raises(ValidationError) as err:
+        call()  # type: ignore[operator]
+    assert err.value.path == path

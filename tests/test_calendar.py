@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qingdan_core import codec
+from qingdan_core._tuples import tuple_of
 from qingdan_core.calendar import (
     FORMAT,
     Holiday,
@@ -223,6 +224,33 @@ def test_bad_arguments_are_validation_errors(call: object, path: str) -> None:
     with pytest.raises(ValidationError) as err:
         call()  # type: ignore[operator]
     assert err.value.path == path
+
+
+def test_r16_one_tuple_validator_refuses_datetimes_and_bools() -> None:
+    """Review D2: notice tuples and model tuples share ``_tuples.tuple_of``.
+
+    A datetime is not a date and a bool is not an int, as for single fields; an empty
+    ``notices`` and a blank notice name are refused with their paths.
+    """
+
+    @attrs.frozen
+    class Plan:
+        days: tuple[dt.date, ...] = attrs.field(validator=tuple_of(dt.date))
+        counts: tuple[int, ...] = attrs.field(default=(), validator=tuple_of(int))
+
+    with pytest.raises(ValidationError) as err:
+        Plan((D(2026, 3, 2), dt.datetime(2026, 3, 9, 9)))
+    assert err.value.path == "days[1]"
+    with pytest.raises(ValidationError) as err:
+        Plan((), (1, True))
+    assert err.value.path == "counts[1]"
+    with pytest.raises(ValidationError) as err:
+        Holiday("春节", D(2026, 2, 15), D(2026, 2, 23), (dt.datetime(2026, 2, 14, 8),))
+    assert err.value.path == "makeup_workdays[0]"
+    for notices, path in (((), "notices"), (("国办发明电〔2025〕7号", " "), "notices[1]")):
+        with pytest.raises(ValidationError) as err:
+            YearNotices(2026, notices, "2026年部分节假日安排")
+        assert err.value.path == path
 
 
 def test_explain_names_holiday_and_notice() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from fractions import Fraction
 
@@ -17,6 +18,7 @@ from qingdan_core.colours import (
     ColourVerdict,
     ProgressState,
     colour_for,
+    display_points,
     next_colour,
 )
 from qingdan_core.deadlines import lag_points
@@ -149,3 +151,101 @@ def test_codec_round_trips_verdict_and_policy(state: ProgressState, urgency: int
 def test_r16_lag_agrees_with_deadlines_lag_points(state: ProgressState) -> None:
     """R16: a state's lag is exactly qingdan_core.deadlines.lag_points of its shares."""
     assert state.lag == lag_points(Fraction(state.expected), state.actual)
+
+
+# ------------------------------------------------------------------ review findings 8, 3, 10
+
+
+@pytest.mark.parametrize(
+    ("expected", "colour", "shown"),
+    [
+        ("0.60004", Colour.YELLOW, "30"),  # 30.004 pp shows as 30: yellow, not "30 > 30"
+        ("0.60005", Colour.RED, "30.01"),  # 30.005 rounds half up to 30.01: red
+        ("0.39996", Colour.YELLOW, "10"),  # 9.996 pp shows as 10: yellow, as shown
+        ("0.39994", Colour.NONE, None),  # 9.994 pp shows as 9.99: no list
+    ],
+)
+def test_r4_decision_agrees_with_the_lag_shown(expected: str, colour: Colour, shown: str) -> None:
+    """R4 (finding 8): thresholds compare the lag rounded to 2 places half up, as shown."""
+    state = ProgressState(expected=Decimal(expected), actual=Decimal("0.3"), workdays_left=20)
+    verdict = colour_for(state)
+    assert verdict.colour is colour
+    if shown is not None:
+        assert verdict.reason.startswith(f"落后序时进度 {shown} 个百分点")
+
+
+fine_shares = st.decimals(min_value=0, max_value=1, places=6)
+
+
+@given(fine_shares, fine_shares)
+def test_r4_reason_never_contradicts_the_threshold(expected: Decimal, actual: Decimal) -> None:
+    """R4 property (finding 8): the figure in a lag reason satisfies the comparison it cites."""
+    verdict = colour_for(ProgressState(expected=expected, actual=actual, workdays_left=20))
+    if verdict.reason.startswith("落后序时进度"):
+        figure, _, rest = verdict.reason.removeprefix("落后序时进度 ").partition(" 个百分点")
+        bound = Decimal(rest.strip("()>≥"))
+        assert Decimal(figure) > bound if ">" in rest else Decimal(figure) >= bound
+
+
+hostile = st.sampled_from([decimal.ROUND_DOWN, decimal.ROUND_UP, decimal.ROUND_FLOOR])
+
+
+@given(
+    st.builds(
+        ProgressState,
+        expected=fine_shares,
+        actual=fine_shares,
+        workdays_left=st.integers(0, 10),
+        overdue=st.booleans(),
+        done=st.booleans(),
+    ),
+    urgencies,
+    st.integers(1, 4),
+    hostile,
+)
+def test_r4_results_ignore_the_callers_decimal_context(
+    state: ProgressState, urgency: int | None, prec: int, rounding: str
+) -> None:
+    """R4 (finding 3): a caller's hostile decimal context does not change a lag or a colour."""
+    calm = (
+        state.lag,
+        state.rounded_lag,
+        colour_for(state, urgency=urgency),
+        display_points(state.lag),
+    )
+    with decimal.localcontext(prec=prec, rounding=rounding):
+        stormy = (
+            state.lag,
+            state.rounded_lag,
+            colour_for(state, urgency=urgency),
+            display_points(state.lag),
+        )
+    assert stormy == calm
+
+
+_STATE = ProgressState(expected=Decimal("0.5"), actual=Decimal("0.35"), workdays_left=20)
+
+
+@pytest.mark.parametrize(
+    ("args", "path"),
+    [
+        ((_STATE, ColourPolicy(), "5"), "urgency"),
+        ((_STATE, ColourPolicy(), 5.0), "urgency"),
+        ((_STATE, ColourPolicy(), True), "urgency"),
+        ((_STATE, ColourPolicy(), 9), "urgency"),
+        ((_STATE, None), "policy"),
+        (("state",), "state"),
+    ],
+)
+def test_r4_bad_argument_is_a_validation_error(args: tuple[object, ...], path: str) -> None:
+    """R4 (finding 10): colour_for names a wrong argument in a ValidationError."""
+    with pytest.raises(ValidationError) as err:
+        colour_for(*args)  # type: ignore[arg-type]
+    assert err.value.path == path
+
+
+def test_r4_urgent_flag_needs_a_raised_list() -> None:
+    """R4: a verdict marked urgent is at least yellow; its lag colour is one step lower."""
+    with pytest.raises(ValidationError, match="urgent"):
+        ColourVerdict(Colour.BLUE, "距期限还有 1 个工作日", urgent=True)
+    assert ColourVerdict(Colour.YELLOW, "x;事态紧急,升一级", urgent=True).lag_reason == "x"

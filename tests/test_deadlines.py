@@ -29,6 +29,7 @@ CAL = china()
 days = st.dates(D(2005, 1, 1), D(2026, 6, 30))
 bases = st.sampled_from(list(ProgressBasis))
 shares = st.decimals(0, 1, places=2)
+DEADLINE = Deadline(D(2026, 11, 2), D(2026, 11, 9), "5 working days (R16)")
 
 
 @st.composite
@@ -54,7 +55,11 @@ def test_r16_r19_expected_progress_laws(
     offset: int,
     later: int,
 ) -> None:
-    """0 at start, 1 at or after due, never decreasing in the day (issue 4 item 8)."""
+    """0 at start, 1 at or after due, never decreasing, each milestone met on its day (R16, R19).
+
+    The milestone targets hold for working-day progress too, also for a milestone on a
+    day off (review finding 9).
+    """
     start, due, milestones = plan
     kwargs = {"basis": basis, "calendar": CAL, "milestones": milestones if use_milestones else ()}
     one = start + dt.timedelta(days=offset)
@@ -66,9 +71,9 @@ def test_r16_r19_expected_progress_laws(
     assert expected_progress(start, start, due, **kwargs) == (1 if start == due else 0)  # type: ignore[arg-type]
     assert expected_progress(due, start, due, **kwargs) == 1  # type: ignore[arg-type]
     assert expected_progress(due + dt.timedelta(days=later), start, due, **kwargs) == 1  # type: ignore[arg-type]
-    if use_milestones and basis is ProgressBasis.CALENDAR_DAYS:
+    if use_milestones:
         for m in milestones:
-            assert expected_progress(m.due, start, due, milestones=milestones) == m.target
+            assert expected_progress(m.due, start, due, **kwargs) == m.target  # type: ignore[arg-type]
 
 
 def test_r16_calendar_and_working_day_progress() -> None:
@@ -78,6 +83,16 @@ def test_r16_calendar_and_working_day_progress() -> None:
         D(2026, 10, 8), start, due, basis=ProgressBasis.WORKING_DAYS, calendar=CAL
     )
     assert by_work == Fraction(1, 18)  # 国庆节: one working day of October's 18 has passed
+
+
+def test_r16_r19_working_day_milestone_on_a_day_off_is_met_on_its_day() -> None:
+    """R16, R19: a milestone on a Saturday with no working day before it counts on that Saturday."""
+    plan = (Milestone(D(2026, 3, 7), Decimal("0.5")),)  # Saturday; Friday 03-06 is the start
+    kwargs = {"basis": ProgressBasis.WORKING_DAYS, "calendar": CAL, "milestones": plan}
+    start, due = D(2026, 3, 6), D(2026, 3, 31)
+    assert expected_progress(D(2026, 3, 7), start, due, **kwargs) == Fraction(1, 2)  # type: ignore[arg-type]
+    assert expected_progress(D(2026, 3, 8), start, due, **kwargs) == Fraction(1, 2)  # type: ignore[arg-type]
+    assert expected_progress(D(2026, 3, 9), start, due, **kwargs) > Fraction(1, 2)  # type: ignore[arg-type]
 
 
 def test_r19_piecewise_between_monthly_milestones() -> None:
@@ -151,6 +166,29 @@ def test_r16_lag_in_percentage_points() -> None:
         lag_points(Fraction(1, 2), Decimal("35"))
     with pytest.raises(ValidationError):
         lag_points(Fraction(1, 2), 0.35)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: lag_points(0.5, Decimal("0.35")), "expected"),  # Decimal or Fraction, not float
+        (lambda: lag_points(Fraction(3, 2), Decimal("0.35")), "expected"),
+        (lambda: lag_points(Decimal("NaN"), Decimal("0.35")), "expected"),
+        (lambda: lag_points(Fraction(1, 2), True), "actual"),
+        (lambda: deadline_after(dt.datetime(2026, 11, 2, 9), 5, CAL), "issued"),
+        (lambda: deadline_after(D(2026, 11, 2), 5, None), "calendar"),
+        (lambda: deadline_after(D(2026, 11, 2), "5", CAL), "workdays"),
+        (lambda: request_extension("R16", D(2026, 11, 5), D(2026, 11, 20)), "deadline"),
+        (lambda: request_extension(DEADLINE, D(2026, 11, 5), dt.datetime(2026, 11, 20)), "new_due"),
+        (lambda: expected_progress(D(2026, 11, 1), D(2026, 10, 1), D(2026, 11, 30), calendar={}), "calendar"),
+        (lambda: expected_progress(dt.datetime(2026, 11, 1, 8), D(2026, 10, 1), D(2026, 11, 30)), "day"),
+    ],
+)  # fmt: skip
+def test_r16_r20_bad_arguments_raise_validation_errors(call: object, path: str) -> None:
+    """R16, R20: every public function names the bad argument in a ValidationError (finding 10)."""
+    with pytest.raises(ValidationError) as err:
+        call()  # type: ignore[operator]
+    assert err.value.path == path
 
 
 @settings(max_examples=100)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from qingdan_core import lifecycle
+from qingdan_core.calendar import china
 from qingdan_core.codec import structure, unstructure
 from qingdan_core.errors import InvalidTransition, ValidationError
 from qingdan_core.ledger import Subject
@@ -24,9 +27,11 @@ from qingdan_core.lifecycle import (
     require_editable,
 )
 from qingdan_core.lists import Checklist, ListItem
-from qingdan_core.periods import Month
+from qingdan_core.periods import Month, Week, Year
+from qingdan_core.rhythm import month_schedule
 
 CST = dt.timezone(dt.timedelta(hours=8))
+CAL = china()
 ORDER = list(Stage)
 DRAFT = Checklist(
     "L-1",
@@ -112,6 +117,80 @@ def test_r3_no_assessment_before_the_period_ends() -> None:
     assessed, event = lifecycle.assess(running, actor_id="p-dep", now=late, reason="月末考评")
     assert assessed.stage is Stage.ASSESSED
     assert event.actor_id == "p-dep"
+
+
+@pytest.mark.parametrize("month", Year(2026).months(), ids=str)
+def test_r3_r7_assessment_on_the_rhythms_due_day_every_month(month: Month) -> None:
+    """R3, R7: with the calendar, assess succeeds on month_schedule's assessment_due (finding 2).
+
+    The due day is the month's last working day, often before its last calendar day;
+    the day before it is still refused.
+    """
+    due = month_schedule(month, CAL).assessment_due
+    running = attrs.evolve(DRAFT, list_id=f"L-{month}", period=month, stage=Stage.IN_PROGRESS)
+    on_due = dt.datetime.combine(due, dt.time(17), CST)
+    assessed, event = lifecycle.assess(
+        running, actor_id="p-dep", now=on_due, reason="月末考评", calendar=CAL
+    )
+    assert (assessed.stage, event.at) == (Stage.ASSESSED, on_due)
+    eve = dt.datetime.combine(CAL.add_workdays(due, -1), dt.time(23, 59), CST)
+    with pytest.raises(InvalidTransition, match="last working day") as caught:
+        lifecycle.assess(running, actor_id="p-dep", now=eve, reason="月末考评", calendar=CAL)
+    assert due.isoformat() in str(caught.value)
+
+
+def test_r3_a_week_without_working_days_is_assessed_from_its_last_day() -> None:
+    """R3: a period with no working day (春节 week) opens on its last day, never before it starts."""
+    week = attrs.evolve(DRAFT, period=Week(2026, 8), stage=Stage.IN_PROGRESS)
+    saturday = dt.datetime(2026, 2, 21, 12, tzinfo=CST)
+    with pytest.raises(InvalidTransition, match="2026-02-22"):
+        lifecycle.assess(week, actor_id="p-dep", now=saturday, reason="周评", calendar=CAL)
+    sunday = saturday + dt.timedelta(days=1)
+    assert (
+        lifecycle.assess(week, actor_id="p-dep", now=sunday, reason="周评", calendar=CAL)[0].stage
+        is Stage.ASSESSED
+    )
+
+
+def test_r3_today_is_read_in_the_given_zone() -> None:
+    """R3 (finding 19): the zone "now" is read in is a parameter, Asia/Shanghai by default."""
+    running, _ = _through(Stage.IN_PROGRESS)
+    late = dt.datetime(2026, 11, 29, 16, 30, tzinfo=dt.UTC)  # 00:30 on 30 Nov in Beijing
+    assert (
+        lifecycle.assess(running, actor_id="p-dep", now=late, reason="考评")[0].stage
+        is Stage.ASSESSED
+    )
+    with pytest.raises(InvalidTransition, match="today is 2026-11-29"):
+        lifecycle.assess(running, actor_id="p-dep", now=late, reason="考评", zone=dt.UTC)
+    urumqi = ZoneInfo("Asia/Urumqi")  # UTC+6: still 29 Nov at 22:30
+    with pytest.raises(InvalidTransition, match="today is 2026-11-29"):
+        advance(running, Transition.ASSESS, actor_id="p-dep", now=late, reason="考评", zone=urumqi)
+    assert ZoneInfo("Asia/Shanghai") == lifecycle.CHINA_TIME
+
+
+def test_r3_r7_replay_applies_the_same_calendar_and_zone() -> None:
+    """R7: replay re-checks the assessment guard with the calendar and zone it is given."""
+    running = attrs.evolve(DRAFT, period=Month(2026, 10), stage=Stage.PUBLISHED)
+    started, e1 = lifecycle.start(running, actor_id="p-7", now=_at(8, 10), reason="办单")
+    friday = dt.datetime(2026, 10, 30, 17, tzinfo=CST)  # 10-31 is a Saturday
+    _, e2 = lifecycle.assess(started, actor_id="p-dep", now=friday, reason="考评", calendar=CAL)
+    assert replay(running, [e1, e2], calendar=CAL).stage is Stage.ASSESSED
+    with pytest.raises(InvalidTransition, match="R3"):
+        replay(running, [e1, e2])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "path"),
+    [({"calendar": "china"}, "calendar"), ({"zone": "Asia/Shanghai"}, "zone")],
+)
+def test_r7_bad_calendar_or_zone_is_a_validation_error(
+    kwargs: dict[str, object], path: str
+) -> None:
+    """R7: a calendar or zone of the wrong type names the argument."""
+    running, _ = _through(Stage.IN_PROGRESS)
+    with pytest.raises(ValidationError) as caught:
+        advance(running, Transition.ASSESS, actor_id="p", now=_at(30), reason="评", **kwargs)  # type: ignore[arg-type]
+    assert caught.value.path == path
 
 
 def test_r5_no_signature_before_assessment() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from decimal import Decimal
 
 import attrs
@@ -243,3 +244,111 @@ def test_codec_round_trips_notices(kind: NoticeKind, day: dt.date, serial: Seria
     up = Escalation(attrs.evolve(notice, status=NoticeStatus.ESCALATED, status_on=day), notice)
     assert structure(unstructure(up), Escalation) == up
     assert structure(unstructure(NoticePolicy()), NoticePolicy) == NoticePolicy()
+
+
+# -------------------------------------------------------------- review findings 13, 12, 10, 3
+
+
+def _letter() -> Notice:
+    return _notice(NoticeKind.ACCOUNTABILITY)
+
+
+@pytest.mark.parametrize(
+    ("build", "path"),
+    [
+        (lambda: attrs.evolve(_letter(), concerning=None), "concerning"),
+        (lambda: attrs.evolve(_notice(NoticeKind.RED_LIST), concerning=UNIT), "concerning"),
+        (
+            lambda: attrs.evolve(_notice(NoticeKind.BLUE_LIST), status=NoticeStatus.ANSWERED),
+            "status_on",
+        ),
+        (
+            lambda: attrs.evolve(_notice(NoticeKind.BLUE_LIST), status=NoticeStatus.CLOSED),
+            "status_on",
+        ),
+        (
+            lambda: attrs.evolve(_notice(NoticeKind.BLUE_LIST), status=NoticeStatus.ESCALATED),
+            "status_on",
+        ),
+    ],
+)
+def test_r17_notice_invariants(build: object, path: str) -> None:
+    """R17 (finding 13): a 追责建议函 names whom it concerns, nothing else does; a step has its day."""
+    with pytest.raises(ValidationError) as err:
+        build()  # type: ignore[operator]
+    assert err.value.path == path
+
+
+def test_r17_letter_and_stepped_notices_are_valid() -> None:
+    """R17: the notices issue/answer/escalate build satisfy the invariants."""
+    assert _letter().concerning == UNIT
+    assert answer(_letter(), DAY).status_on == DAY
+    with pytest.raises(ValidationError, match="追责建议函"):
+        Notice(
+            Serial("督考", 2026, 1),
+            NoticeKind.ACCOUNTABILITY,
+            "t-1",
+            Subject.unit("纪委监委"),
+            DAY,
+            DAY,
+            "R17",
+            "推诿拖沓",
+        )
+
+
+@given(st.lists(serials, max_size=10), st.integers(0, 600), st.integers(0, 5))
+def test_allocation_continues_after_last_serial(
+    taken: list[Serial], last_serial: int, count: int
+) -> None:
+    """Finding 12: numbers follow both the taken serials and the ``last_serial`` from a store."""
+    new = allocate_serials(taken, "督考", 2026, count, last_serial=last_serial)
+    assert len(new) == count
+    assert all(s.number > last_serial for s in new)
+    assert not set(new) & set(taken)
+
+
+def test_escalation_honours_last_serial() -> None:
+    """Finding 12: a caller passing only open notices gives the store's highest number."""
+    blue = _notice(NoticeKind.BLUE_LIST, 3)
+    later = CAL.add_workdays(blue.respond_by, 1)
+    [up] = escalate_unanswered([blue], later, CAL, last_serial=57)
+    assert up.successor.serial == Serial("督考", 2026, 58)
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: allocate_serials([], "督考", 2026, "2"), "count"),
+        (lambda: allocate_serials([], "督考", 2026, -1), "count"),
+        (lambda: allocate_serials([], "督考", 2026, 1, last_serial=-3), "last_serial"),
+        (lambda: allocate_serials(["督考〔2026〕1号"], "督考", 2026, 1), "taken[0]"),
+        (lambda: allocate_serials(None, "督考", 2026, 1), "taken"),
+        (lambda: allocate_serials([], "督考", "2026", 1), "year"),
+        (lambda: escalate_unanswered([], "2026-03-02", CAL), "day"),
+        (lambda: escalate_unanswered([], DAY, None), "calendar"),
+        (lambda: escalate_unanswered(["n"], DAY, CAL), "notices[0]"),
+        (lambda: escalate_unanswered(None, DAY, CAL), "notices"),
+        (lambda: deduction_entry("n"), "notice"),
+    ],
+)
+def test_bad_argument_is_a_validation_error(call: object, path: str) -> None:
+    """Finding 10: notice functions name a wrong argument in a ValidationError."""
+    with pytest.raises(ValidationError) as err:
+        call()  # type: ignore[operator]
+    assert err.value.path == path
+
+
+def test_r21_deduction_entry_ignores_the_callers_decimal_context() -> None:
+    """R21/R22 (finding 3): the ledger points are exact under a hostile decimal context."""
+    notice = issue(
+        NoticeKind.DAILY_SUPERVISION,
+        Serial("督考", 2026, 1),
+        "t-1",
+        UNIT,
+        DAY,
+        "未按时反馈",
+        CAL,
+        NoticePolicy(daily_deduction=Decimal("12.345")),
+    )
+    with decimal.localcontext(prec=3, rounding=decimal.ROUND_DOWN):
+        assert deduction_entry(notice).points == Decimal("-12.345")

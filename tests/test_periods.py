@@ -116,6 +116,8 @@ def test_parse_by_kind_is_strict() -> None:
         (lambda: Year(0), "year"),
         (lambda: Month("2026", 1), "year"),  # type: ignore[arg-type]
         (lambda: Month.containing("2026-11-01"), "day"),  # type: ignore[arg-type]
+        (lambda: Week.containing(dt.datetime(2026, 11, 1, 9)), "day"),  # a date, not a datetime
+        (lambda: Year.containing(None), "day"),  # type: ignore[arg-type]
     ],
 )
 def test_invalid_periods(make: object, path: str) -> None:

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qingdan_core.attention import AttentionLevel, TaskProfile, TaskSupervision, place
-from qingdan_core.calendar import china
+from qingdan_core.attention import (
+    AttentionLevel,
+    AttentionPolicy,
+    TaskProfile,
+    TaskSupervision,
+    place,
+)
+from qingdan_core.calendar import WorkCalendar, china, loads_notices
 from qingdan_core.codec import structure, unstructure
-from qingdan_core.colours import Colour
+from qingdan_core.colours import Colour, ColourPolicy
 from qingdan_core.deadlines import Milestone
-from qingdan_core.errors import ValidationError
+from qingdan_core.errors import CalendarCoverageError, ValidationError
 from qingdan_core.ledger import EntryKind, Subject
 from qingdan_core.lists import ItemStatus, ListItem, ProgressReport
 from qingdan_core.notices import (
@@ -35,6 +42,7 @@ from qingdan_core.review import (
     assess_task,
     month_end_review,
 )
+from qingdan_core.rounding import exact
 
 CAL = china()
 MARCH_END = dt.date(2026, 3, 31)
@@ -91,7 +99,8 @@ def test_r19_on_schedule_task_gets_lists_but_no_notice() -> None:
     assert line is unit.lines[0]
     assert line.milestone.due == dt.date(2026, 4, 30)
     # 序时进度 at 04-30 of a task from 01-01 to 12-31: 119 of 364 days
-    assert line.milestone.target == Decimal(119) / Decimal(364)
+    with exact():
+        assert line.milestone.target == Decimal(119) / Decimal(364)
     assert line.mode.value == "报送督考"
 
 
@@ -436,3 +445,188 @@ def test_codec_round_trips_the_review(work: tuple[list[ListItem], tuple, tuple])
     review = _run(*work)
     assert structure(unstructure(review), MonthEndReview) == review
     assert structure(unstructure(ReviewPolicy()), ReviewPolicy) == ReviewPolicy()
+
+
+# ------------------------------------------------------- review findings 1, 7, 14, 3, 10, 15
+
+
+def test_r16_r19_task_due_after_the_coverage_does_not_stop_the_review() -> None:
+    """R16/R19 (finding 1): a 三年攻坚 task due 2028 is reviewed in 2026 with the 2026 calendar."""
+    year = _task("t-1", "0.1")
+    multi = _task("t-2", "0.02", due=dt.date(2028, 6, 30), unit="u-2")
+    alone = _run([year])
+    both = _run([year, multi])
+    assert both.findings[0] == alone.findings[0]
+    far = both.findings[1]
+    # working days 2026-04-01..2026-12-31, well past the blue window: simply not blue
+    assert far.state.workdays_left == CAL.count_workdays(dt.date(2026, 4, 1), dt.date(2026, 12, 31))
+    assert (far.state.overdue, far.colour) == (False, Colour.NONE)
+    [u2] = [
+        lst for lst in both.lists_of(MonthlyListKind.UNIT_IMPLEMENTATION) if lst.owner.id == "u-2"
+    ]
+    [line] = u2.lines
+    assert (line.task_id, line.milestone.due) == ("t-2", dt.date(2026, 4, 30))
+
+
+def _next_year_calendar() -> WorkCalendar:
+    return CAL.extend(
+        loads_notices(
+            """
+format = 1
+region = "CN"
+
+[[year]]
+year = 2027
+notices = ["国办发明电〔2026〕1号"]
+title = "2027年部分节假日安排(示例)"
+published = 2026-11-01
+source = "an example"
+
+[[year.holiday]]
+name = "元旦"
+first = 2027-01-01
+last = 2027-01-03
+makeup_workdays = []
+"""
+        )
+    )
+
+
+def test_r16_r19_december_review_with_tasks_due_in_an_uncovered_january() -> None:
+    """R16/R19/R4 (finding 1): on 2026-12-31, with the calendar ending that day.
+
+    A done task and a task behind schedule whose notices are open need nothing
+    of 2027; an on-schedule task due in January needs 2027's working days to
+    decide a blue reminder, so it raises CalendarCoverageError naming its due
+    date — and passes once next year's notice is loaded.
+    """
+    dec31, jan = dt.date(2026, 12, 31), dt.date(2027, 1, 29)
+    done = _task("t-done", "1", reported=dt.date(2026, 12, 20), start=dt.date(2026, 10, 1), due=jan)
+    behind = _task(
+        "t-late", "0.5", reported=dt.date(2026, 12, 20), start=dt.date(2026, 10, 1), due=jan
+    )
+    open_notices = tuple(
+        answer(
+            issue(
+                kind,
+                Serial("督考", 2026, i),
+                "t-late",
+                Subject.unit("u-fgw"),
+                dt.date(2026, 12, 21),
+                "落后",
+                CAL,
+            ),
+            dt.date(2026, 12, 22),
+        )
+        for i, kind in ((1, NoticeKind.YELLOW_LIST), (2, NoticeKind.DEADLINE_SUPERVISION))
+    )
+    review = _run([done, behind], notices=open_notices, day=dec31)
+    assert [f.colour for f in review.findings] == [Colour.NONE, Colour.YELLOW]
+    assert review.new_notices == ()
+    [line] = review.monthly_lists[0].lines
+    assert (line.task_id, line.milestone) == ("t-late", Milestone(jan, Decimal(1)))
+
+    on_time = _task(
+        "t-ok", "0.9", reported=dt.date(2026, 12, 20), start=dt.date(2026, 10, 1), due=jan
+    )
+    with pytest.raises(CalendarCoverageError) as err:
+        _run([done, on_time], day=dec31)
+    assert err.value.day == jan
+    assert "blue reminder" in str(err.value)
+    extended = month_end_review([done, on_time], [], [], dec31, _next_year_calendar())
+    assert extended.findings[1].state.workdays_left == 20  # 2027-01-04..01-29
+    assert extended.findings[1].colour is Colour.NONE
+
+
+@given(tasks("t-1"), st.dates(dt.date(2026, 1, 1), dt.date(2026, 11, 30)), st.booleans())
+def test_r16_r20_deadline_reads_agree_with_the_rolled_due_date(
+    task: ListItem, day: dt.date, roll: bool
+) -> None:
+    """R16/R20 property: reading the calendar lazily gives what rolling the due date gives."""
+    policy = ReviewPolicy(roll_due_to_workday=roll)
+    state = assess_task(task, day, CAL, policy)
+    due = CAL.add_workdays(task.due, 0) if roll else task.due
+    assert state.overdue == (not state.done and day > due)
+    assert state.workdays_left == (
+        CAL.count_workdays(day + dt.timedelta(days=1), due) if day < due else 0
+    )
+
+
+def test_r18_r4_urgent_yellow_task_red_list_one_level_up() -> None:
+    """R18/R4 (finding 7): urgency 5 makes a yellow-range lag a red list, but only one level up."""
+    state = TaskSupervision("t-1", AttentionLevel.GENERAL, profile=TaskProfile(5, 1, 1, 1))
+    review = _run([_task(progress="0.1")], states=(state,))
+    assert review.findings[0].colour is Colour.RED
+    assert NoticeKind.RED_LIST in [n.kind for n in review.new_notices]
+    [change] = review.level_changes
+    assert (change.before, change.after) == (AttentionLevel.GENERAL, AttentionLevel.ATTENTION)
+    assert change.reason.startswith("黄色督办清单")
+
+
+def test_r18_month_after_month_yellow_escalates_once() -> None:
+    """R18 (finding 14): a task that stays 10–30 pp behind goes up one level, once."""
+    task = _task(progress="0.1")
+    states: tuple[TaskSupervision, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    levels = []
+    for day, progress in (
+        (MARCH_END, "0.1"),
+        (dt.date(2026, 4, 30), "0.2"),
+        (dt.date(2026, 5, 29), "0.3"),
+    ):
+        month_task = attrs.evolve(task, reports=(ProgressReport(day, Decimal(progress)),))
+        review = _run([month_task], states, notices, day)
+        assert review.findings[0].colour is Colour.YELLOW
+        states, notices = review.states, review.notices_after(notices)
+        levels.append(review.states[0].level)
+    assert levels == [AttentionLevel.ATTENTION] * 3
+
+
+def test_r18_report_pyramid_is_county_wide_by_default() -> None:
+    """R18/R19 (finding 15): the 专报 checks the county's pyramid; per unit only when asked."""
+    state = TaskSupervision("t-2", AttentionLevel.ATTENTION)
+    tasks_ = [_task("t-1", "0.25", unit="u-1"), _task("t-2", "0.25", unit="u-2")]
+    assert _run(tasks_, states=(state,)).report.pyramid == ()
+    per_unit = ReviewPolicy(attention=AttentionPolicy(unit_pyramids=True))
+    report = month_end_review(tasks_, [state], [], MARCH_END, CAL, per_unit).report
+    assert [v.scope for v in report.pyramid] == ["unit:u-2"]
+
+
+@given(workloads(), st.integers(1, 4), st.sampled_from([decimal.ROUND_DOWN, decimal.ROUND_CEILING]))
+@settings(max_examples=25)
+def test_r4_r16_review_ignores_the_callers_decimal_context(
+    work: tuple[list[ListItem], tuple, tuple], prec: int, rounding: str
+) -> None:
+    """R4/R16/R19 (finding 3): a hostile decimal context does not change the review."""
+    calm = _run(*work)
+    with decimal.localcontext(prec=prec, rounding=rounding):
+        stormy = _run(*work)
+    assert stormy == calm
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "path"),
+    [
+        ({"states": ["x"]}, "states[0]"),
+        ({"notices": ["x"]}, "notices[0]"),
+        ({"tasks": ["x"]}, "tasks[0]"),
+        ({"tasks": None}, "tasks"),
+        ({"day": "2026-03-31"}, "day"),
+        ({"day": dt.datetime(2026, 3, 31)}, "day"),
+        ({"calendar": None}, "calendar"),
+        ({"policy": ColourPolicy()}, "policy"),
+        ({"last_serial": "9"}, "last_serial"),
+    ],
+)
+def test_r19_bad_argument_is_a_validation_error(kwargs: dict[str, object], path: str) -> None:
+    """R19 (finding 10): month_end_review names a wrong argument in a ValidationError."""
+    call: dict[str, object] = {
+        "tasks": [_task()],
+        "states": [],
+        "notices": [],
+        "day": MARCH_END,
+        "calendar": CAL,
+    } | kwargs
+    with pytest.raises(ValidationError) as err:
+        month_end_review(**call)  # type: ignore[arg-type]
+    assert err.value.path == path

@@ -12,7 +12,13 @@ from qingdan_core import codec
 from qingdan_core.calendar import china
 from qingdan_core.errors import CalendarCoverageError, ValidationError
 from qingdan_core.periods import Month, Week, Year
-from qingdan_core.rhythm import MonthSchedule, Occasion, RhythmPolicy, month_schedule
+from qingdan_core.rhythm import (
+    MonthSchedule,
+    Occasion,
+    RhythmPolicy,
+    last_workday,
+    month_schedule,
+)
 
 D = dt.date
 CAL = china()
@@ -43,6 +49,7 @@ def test_r2_r3_r19_every_date_is_a_working_day_in_order(month: Month, policy: Rh
     assert plan.task_list_due in month
     last = CAL.add_workdays(month.next().start, -1)
     assert CAL.count_workdays(last, plan.assessment_due) == policy.assessment_grace + 1
+    assert last == last_workday(month, CAL)
     assert bool(plan.weekly) is policy.weekly_lists
     assert all(e.rule == e.occasion.rule and e.rule in e.reason for e in plan.entries)
     assert codec.structure(codec.unstructure(plan), MonthSchedule) == plan
@@ -95,6 +102,53 @@ def test_r11_spring_festival_week_has_no_list() -> None:
     weeks = [e.week for e in month_schedule(Month(2026, 2), CAL).weekly]
     assert Week(2026, 8) not in weeks
     assert weeks == [Week(2026, 6), Week(2026, 7), Week(2026, 9)]
+
+
+def test_r11_january_of_the_first_covered_year_t8() -> None:
+    """R11 (review T8): 2004-W01 begins 2003-12-29, before the coverage.
+
+    Its list is due on the week's first working day; if 2003-12-29..31 held one, the list
+    belongs to December 2003, otherwise to January 2004. The calendar does not know, so
+    month_schedule refuses to guess, naming the week; without weekly lists the month works.
+    """
+    with pytest.raises(CalendarCoverageError, match="2004年第1周") as caught:
+        month_schedule(Month(2004, 1), CAL)
+    assert caught.value.day == D(2003, 12, 29)
+    assert "weekly_lists=False" in str(caught.value)
+    plan = month_schedule(Month(2004, 1), CAL, RhythmPolicy(weekly_lists=False))
+    assert plan.reminder_lists_on == D(2004, 1, 2)  # 元旦 2004-01-01 is off
+    assert plan.assessment_due == D(2004, 1, 30)  # 春节 2004-01-22..28; Sat 01-31 is off
+    assert month_schedule(Month(2004, 2), CAL).weekly[0].week == Week(2004, 6)
+
+
+@pytest.mark.parametrize(
+    ("period", "last"),
+    [
+        (Month(2026, 10), D(2026, 10, 30)),  # Saturday 10-31 off
+        (Month(2026, 2), D(2026, 2, 28)),  # a 调休 Saturday is worked
+        (Week(2026, 8), D(2026, 2, 22)),  # 春节 week: no working day, its last day
+        (Year(2026), D(2026, 12, 31)),
+    ],
+)
+def test_r3_last_workday_of_a_period(period: Month | Week | Year, last: dt.date) -> None:
+    """R3: the default assessment day is the period's last working day."""
+    assert last_workday(period, CAL) == last
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    [
+        (lambda: month_schedule("2026-10", CAL), "month"),  # type: ignore[arg-type]
+        (lambda: month_schedule(Month(2026, 10), None), "calendar"),  # type: ignore[arg-type]
+        (lambda: month_schedule(Month(2026, 10), CAL, {"task_list_by": 5}), "policy"),  # type: ignore[arg-type]
+        (lambda: last_workday(D(2026, 10, 31), CAL), "period"),  # type: ignore[arg-type]
+    ],
+)
+def test_r2_r3_bad_arguments_raise_validation_errors(call: object, path: str) -> None:
+    """R2, R3: a wrong argument type names the argument."""
+    with pytest.raises(ValidationError) as err:
+        call()  # type: ignore[operator]
+    assert err.value.path == path
 
 
 def test_coverage_edges_raise() -> None:

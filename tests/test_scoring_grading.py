@@ -272,3 +272,72 @@ def test_r12_small_groups_get_no_bottom_measures_but_serious_failures_do() -> No
         ranks, SubjectKind.PERSON, today=dt.date(2026, 6, 1), calendar=Weekdays(), policy=looser
     )
     assert [r.measure for r in recs] == [Measure.TALK, Measure.RECTIFY]
+
+
+def test_r12_an_all_tied_group_has_nobody_at_the_bottom() -> None:
+    """Review finding 6: three units tied at 95 all got 诫勉谈话 and 限期整改."""
+    ranks = rank({"u-1": D(95), "u-2": D(95), "u-3": D(95)})
+    assert (
+        recommend(ranks, SubjectKind.UNIT, today=dt.date(2026, 11, 30), calendar=Weekdays()) == ()
+    )
+
+
+def test_r13_serious_failure_of_a_person_cites_r13_and_names_rank_and_period() -> None:
+    """Review finding 16: 组织处理 for a person cited R12 (units) and gave no rank or period."""
+    ranks = rank({"p1": D(95), "p2": D(80), "p3": D(55)})
+    recs = recommend(
+        ranks,
+        SubjectKind.PERSON,
+        today=dt.date(2026, 12, 31),
+        calendar=Weekdays(),
+        period="2026",
+        public_scores={"p1": D(50)},
+    )
+    by_measure = {(r.subject.id, r.measure): r for r in recs}
+    serious = by_measure[("p3", Measure.ORGANISATIONAL)]
+    assert serious.rule == "R13"
+    assert "ranked 3 of 3 in all for 2026" in serious.reason
+    assert "score 55 below 60" in serious.reason
+    transfer = by_measure[("p1", Measure.TRANSFER)]
+    assert "ranked 1 of 3 in all for 2026" in transfer.reason
+    assert "ranked 3 of 3 in all for 2026" in by_measure[("p3", Measure.TALK)].reason
+    units = recommend(
+        rank({"u-1": D(95), "u-2": D(80), "u-3": D(55)}),
+        SubjectKind.UNIT,
+        today=dt.date(2026, 12, 31),
+        calendar=Weekdays(),
+    )
+    assert {r.rule for r in units} == {"R12"}
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from([f"s{i}" for i in range(12)]),
+        st.tuples(st.sampled_from(["g1", "g2"]), st.sampled_from([D(95), D(80), D(70), D(55)])),
+        max_size=12,
+    ),
+    st.integers(1, 4),
+    st.integers(1, 4),
+    st.sampled_from(SubjectKind),
+)
+def test_r12_r13_bottom_measures_never_reach_rank_1_and_spare_someone(
+    data: dict[str, tuple[str, Decimal]], bottom: int, min_size: int, kind: SubjectKind
+) -> None:
+    """Measures go to at most ``of - 1`` subjects of a group, never to one ranked 1."""
+    ranks = rank({k: v[1] for k, v in data.items()}, {k: v[0] for k, v in data.items()})
+    policy = ConsequencePolicy(
+        bottom_places=bottom, min_group_size=min_size, serious_below=None, public_below=None
+    )
+    recs = recommend(
+        ranks, kind, today=dt.date(2026, 6, 1), calendar=Weekdays(), policy=policy, period="2026-05"
+    )
+    by_id = {r.subject_id: r for r in ranks}
+    hit = {r.subject.id for r in recs}
+    assert all(by_id[s].rank > 1 for s in hit)
+    for group in {r.group for r in ranks}:
+        size = sum(r.group == group for r in ranks)
+        assert sum(by_id[s].group == group for s in hit) <= size - 1
+    for s in hit:  # and whoever is hit is within the bottom places, counting ties
+        r = by_id[s]
+        assert r.of >= min_size
+        assert r.of - (r.rank + r.tied - 1) < bottom

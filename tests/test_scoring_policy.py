@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from _scoring_strategies import entries, month_records, scores, subjects
 from qingdan_core.errors import PermissionDenied, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
+from qingdan_core.rounding import exact
 from qingdan_core.scoring import (
     AdjustmentCaps,
     AssessorPanel,
@@ -221,7 +222,8 @@ def test_r3_raising_any_component_never_lowers_the_total(data: st.DataObject) ->
 def test_r3_card_arithmetic_is_checked_and_rounded_once(data: st.DataObject) -> None:
     r = data.draw(month_records())
     card = WeightedPolicy().score(r, data.draw(entries(r)))
-    assert card.exact == card.base + card.adjustment_total
+    with exact():  # the test's own arithmetic must not round either (28 digits would)
+        assert card.exact == card.base + card.adjustment_total
     assert card.total == card.exact.quantize(Decimal("0.01"), "ROUND_HALF_UP")
     with pytest.raises(ValidationError, match="total"):
         attrs.evolve(card, total=card.total + Decimal("0.01"))

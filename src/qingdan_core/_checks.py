@@ -23,9 +23,9 @@ qingdan_core.errors.ValidationError: weight: must be between 0 and 1, got 1.5
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -38,7 +38,12 @@ __all__ = [
     "int_between",
     "non_blank",
     "plain_date",
+    "require",
+    "require_each",
+    "require_int",
 ]
+
+_T = TypeVar("_T")
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -120,3 +125,59 @@ def _check_range(name: str, value: Any, low: Any, high: Any) -> None:
         raise ValidationError(name, f"must be at least {low}, got {value}")
     if high is not None and value > high:
         raise ValidationError(name, f"must be at most {high}, got {value}")
+
+
+def require(name: str, value: Any, *types: type) -> None:
+    """Require a function argument ``value`` of one of ``types``, for public entry points.
+
+    Like :func:`instance_of` (a bool is not an int), and a ``datetime`` is not
+    a ``date``. Raises :class:`~qingdan_core.errors.ValidationError` whose path is ``name``.
+
+    >>> require("day", dt.date(2026, 3, 31), dt.date)
+    >>> require("day", dt.datetime(2026, 3, 31), dt.date)
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: day: expected date, got datetime datetime.datetime(2026, 3, 31, 0, 0)
+    """
+    if (
+        not isinstance(value, types)
+        or (isinstance(value, bool) and bool not in types)
+        or (isinstance(value, dt.datetime) and dt.datetime not in types)
+    ):
+        names = " or ".join(t.__name__ for t in types)
+        raise ValidationError(name, f"expected {names}, got {type(value).__name__} {value!r}")
+
+
+def require_int(name: str, value: Any, low: int | None = None, high: int | None = None) -> None:
+    """Require a function argument ``value`` that is an ``int`` (not a bool) in [low, high].
+
+    >>> require_int("count", -1, 0)
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: count: must be at least 0, got -1
+    """
+    require(name, value, int)
+    _check_range(name, value, low, high)
+
+
+def require_each(name: str, values: Any, kind: type[_T]) -> tuple[_T, ...]:
+    """Require an iterable argument of ``kind`` items; return them as a tuple.
+
+    A non-iterable ``values`` is reported at ``name``, the first wrong item at
+    ``name[i]``, as :class:`~qingdan_core.errors.ValidationError`.
+
+    >>> require_each("ids", iter(["a", "b"]), str)
+    ('a', 'b')
+    >>> require_each("ids", ["a", 7], str)
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: ids[1]: expected str, got int 7
+    """
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise ValidationError(
+            name, f"expected an iterable of {kind.__name__}, got {type(values).__name__} {values!r}"
+        )
+    items = tuple(values)
+    for i, item in enumerate(items):
+        require(f"{name}[{i}]", item, kind)
+    return items

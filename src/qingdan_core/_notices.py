@@ -45,6 +45,7 @@ import attrs
 
 from qingdan_core import codec
 from qingdan_core._checks import instance_of, non_blank, plain_date
+from qingdan_core._tuples import non_blank_strings, optional_non_blank, tuple_of
 from qingdan_core.errors import Problem, ValidationError
 
 __all__ = [
@@ -63,30 +64,6 @@ _WEEKEND = (5, 6)  # Saturday, Sunday (date.weekday())
 _SPILL = dt.timedelta(days=62)  # how far outside its year a notice may set days
 _KEYS = frozenset({"format", "region", "year"})
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def _tuple_of(*kinds: type, non_empty: bool = False) -> Any:
-    """A validator for a tuple whose items are all instances of ``kinds`` (never a datetime)."""
-    names = " or ".join(k.__name__ for k in kinds)
-
-    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if type(value) is not tuple:
-            instance_of(tuple)(_inst, attribute, value)
-        if non_empty and not value:
-            raise ValidationError(attribute.name, "must hold at least one item")
-        for i, item in enumerate(value):
-            if not isinstance(item, kinds) or isinstance(item, dt.datetime):
-                raise ValidationError(
-                    f"{attribute.name}[{i}]", f"expected {names}, got {type(item).__name__}"
-                )
-            if isinstance(item, str) and not item.strip():
-                raise ValidationError(f"{attribute.name}[{i}]", "must not be blank")
-
-    return check
-
-
-def _optional(validator: Any) -> Any:
-    return attrs.validators.optional(validator)
 
 
 @attrs.frozen
@@ -109,8 +86,8 @@ class Holiday:
     name: str = attrs.field(validator=non_blank)
     first: dt.date = attrs.field(validator=plain_date)
     last: dt.date = attrs.field(validator=plain_date)
-    makeup_workdays: tuple[dt.date, ...] = attrs.field(default=(), validator=_tuple_of(dt.date))
-    notice: str | None = attrs.field(default=None, validator=_optional(non_blank))
+    makeup_workdays: tuple[dt.date, ...] = attrs.field(default=(), validator=tuple_of(dt.date))
+    notice: str | None = attrs.field(default=None, validator=optional_non_blank)
 
     @property
     def days_off(self) -> int:
@@ -140,11 +117,15 @@ class YearNotices:
     """
 
     year: int = attrs.field(validator=instance_of(int))
-    notices: tuple[str, ...] = attrs.field(validator=_tuple_of(str, non_empty=True))
+    notices: tuple[str, ...] = attrs.field(
+        validator=[tuple_of(str, non_empty=True), non_blank_strings]
+    )
     title: str = attrs.field(validator=non_blank)
-    published: dt.date | None = attrs.field(default=None, validator=_optional(plain_date))
-    source: str | None = attrs.field(default=None, validator=_optional(non_blank))
-    holiday: tuple[Holiday, ...] = attrs.field(default=(), validator=_tuple_of(Holiday))
+    published: dt.date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(plain_date)
+    )
+    source: str | None = attrs.field(default=None, validator=optional_non_blank)
+    holiday: tuple[Holiday, ...] = attrs.field(default=(), validator=tuple_of(Holiday))
 
     @property
     def first_day(self) -> dt.date:
@@ -173,7 +154,7 @@ class NoticeFile:
 
     format: int = attrs.field(validator=instance_of(int))
     region: str = attrs.field(validator=non_blank)
-    year: tuple[YearNotices, ...] = attrs.field(validator=_tuple_of(YearNotices))
+    year: tuple[YearNotices, ...] = attrs.field(validator=tuple_of(YearNotices))
 
     def __attrs_post_init__(self) -> None:
         problems = _file_problems(self)

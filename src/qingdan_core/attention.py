@@ -24,12 +24,21 @@ from decimal import Decimal
 
 import attrs
 
-from qingdan_core._checks import decimal_between, instance_of, int_between, non_blank, plain_date
+from qingdan_core._checks import (
+    decimal_between,
+    instance_of,
+    int_between,
+    non_blank,
+    plain_date,
+    require,
+    require_int,
+)
 from qingdan_core._ordered import OrderedEnum
 from qingdan_core._tuples import tuple_of
 from qingdan_core.calendar import WorkCalendar
 from qingdan_core.colours import Colour, ColourVerdict, ProgressState
 from qingdan_core.errors import ValidationError
+from qingdan_core.rounding import Rounding, exact
 
 __all__ = [
     "COUNTY",
@@ -183,14 +192,20 @@ def classify(
 
     A higher factor never gives a lower level.
 
+    :raises ValidationError: naming the argument of a wrong type.
+
     >>> classify(TaskProfile(urgency=1, importance=2, workload=2, difficulty=1)).level
     <AttentionLevel.GENERAL: '一般关注'>
     >>> print(classify(TaskProfile(urgency=5, importance=5, workload=4, difficulty=4)).reason)
     紧急 5、重要 5、工作量 4、难度 4,加权得分 4.67(≥4.5):特别关注
     """
+    require("profile", profile, TaskProfile)
+    require("policy", policy, ClassificationPolicy)
     weights = (policy.urgency, policy.importance, policy.workload, policy.difficulty)
     factors = (profile.urgency, profile.importance, profile.workload, profile.difficulty)
-    score = sum((w * f for w, f in zip(weights, factors, strict=True)), Decimal(0)) / sum(weights)
+    with exact():
+        total = sum((w * f for w, f in zip(weights, factors, strict=True)), Decimal(0))
+        score = total / sum(weights, Decimal(0))
     cuts = (
         (policy.special_from, AttentionLevel.SPECIAL),
         (policy.key_from, AttentionLevel.KEY),
@@ -203,7 +218,7 @@ def classify(
             break
     reason = (
         f"紧急 {profile.urgency}、重要 {profile.importance}、工作量 {profile.workload}、"
-        f"难度 {profile.difficulty},加权得分 {score:.2f}({why}):{level.value}"
+        f"难度 {profile.difficulty},加权得分 {Rounding().apply(score)}({why}):{level.value}"
     )
     return Classification(level, score, reason)
 
@@ -223,11 +238,16 @@ def _four_frequencies(
 class AttentionPolicy:
     """How reviews move a task between levels, and how often each level is inspected (R18).
 
-    Defaults (DESIGN.md): a yellow verdict or missed reports raise the level
-    one step, but not above ``yellow_ceiling`` (重点关注); a red verdict
-    (lag > 30 pp or overdue) puts it at 特别关注; ``calm_reviews`` = 2
-    consecutive on-schedule reviews lower it one step. ``frequencies`` gives
-    each level's inspection frequency, 一般关注 first.
+    Defaults (DESIGN.md): a lag that *crosses* into the yellow range (yellow
+    now, below yellow at the last review) or missed reports raise the level
+    one step, but not above ``yellow_ceiling`` (重点关注); a lag that stays
+    yellow raises it no further; red (lag > 30 pp or overdue) puts it at
+    特别关注; ``calm_reviews`` = 2 consecutive on-schedule reviews lower it
+    one step. Urgency raises a list's colour (R4), not the level.
+    ``frequencies`` gives each level's inspection frequency, 一般关注 first.
+    ``unit_pyramids`` adds a pyramid check per responsible unit to the
+    county-wide one (off by default: R18 describes the county's pyramid, and
+    a small unit rarely has a pyramid of its own).
 
     :raises ValidationError: unless ``frequencies`` has one entry per level.
 
@@ -248,6 +268,7 @@ class AttentionPolicy:
         ),
         validator=_four_frequencies,
     )
+    unit_pyramids: bool = attrs.field(default=False, validator=instance_of(bool))
 
     def frequency(self, level: AttentionLevel) -> InspectionFrequency:
         """The inspection frequency of ``level``.
@@ -264,8 +285,10 @@ class TaskSupervision:
 
     What the task model does not hold: the current level, the count of
     consecutive on-schedule reviews, the day of the last review (so a second
-    review on the same day changes nothing) and the task's profile (whose
-    urgency can raise a list's colour, R4).
+    review on the same day changes nothing), the task's profile (whose
+    urgency can raise a list's colour, R4) and ``last_colour``, the colour its
+    progress called for at the last review before any urgency step (so a lag
+    raises the level when it crosses into yellow, not at every yellow review).
 
     >>> TaskSupervision("t-1", AttentionLevel.ATTENTION).on_schedule_streak
     0
@@ -280,6 +303,7 @@ class TaskSupervision:
     profile: TaskProfile | None = attrs.field(
         default=None, validator=attrs.validators.optional(instance_of(TaskProfile))
     )
+    last_colour: Colour = attrs.field(default=Colour.NONE, validator=instance_of(Colour))
 
 
 def place(
@@ -320,14 +344,18 @@ def review_level(
 ) -> tuple[TaskSupervision, LevelChange | None]:
     """The task's state after the review on ``day``, and the level change if any (R18).
 
-    ``verdict`` is the task's colour on ``day`` (:func:`~qingdan_core.colours.colour_for`).
-    Red → 特别关注; yellow or missed reports → one level up (capped at
-    ``policy.yellow_ceiling``, never down); otherwise the review is on
-    schedule and ``policy.calm_reviews`` such reviews in a row lower the
-    level one step. A second review on the same day returns the state
-    unchanged.
+    ``verdict`` is the task's colour on ``day`` (:func:`~qingdan_core.colours.colour_for`);
+    the decision uses its :attr:`~qingdan_core.colours.ColourVerdict.lag_colour`,
+    the colour of the lag and overdue state before any urgency step.
+    Red (lag > ``red_above`` or overdue) → 特别关注. A lag that crosses into
+    yellow (``state.last_colour`` below yellow) or missed reports → one level
+    up (capped at ``policy.yellow_ceiling``, never down); a lag that stays
+    yellow changes nothing. Otherwise the review is on schedule and
+    ``policy.calm_reviews`` such reviews in a row lower the level one step.
+    A second review on the same day returns the state unchanged.
 
-    :raises ValidationError: when ``day`` is before the state's last review.
+    :raises ValidationError: when ``day`` is before the state's last review,
+        or naming the argument of a wrong type.
 
     >>> from qingdan_core.colours import colour_for
     >>> behind = ProgressState(expected=Decimal("0.5"), actual=Decimal("0.38"), workdays_left=40)
@@ -335,7 +363,14 @@ def review_level(
     >>> state, change = review_level(state, behind, colour_for(behind), dt.date(2026, 3, 31))
     >>> print(change.before.value, "→", change.after.value, change.rule, change.reason)
     一般关注 → 关注 R18 黄色督办清单:落后序时进度 12 个百分点(≥10)
+    >>> review_level(state, behind, colour_for(behind), dt.date(2026, 4, 30))  # still yellow
+    (TaskSupervision(task_id='t-1', level=<AttentionLevel.ATTENTION: '关注'>, on_schedule_streak=0, last_reviewed=datetime.date(2026, 4, 30), profile=None, last_colour=<Colour.YELLOW: '黄'>), None)
     """
+    require("state", state, TaskSupervision)
+    require("progress", progress, ProgressState)
+    require("verdict", verdict, ColourVerdict)
+    require("day", day, dt.date)
+    require("policy", policy, AttentionPolicy)
     if state.last_reviewed is not None:
         if day == state.last_reviewed:
             return state, None
@@ -343,25 +378,28 @@ def review_level(
             raise ValidationError(
                 "day", f"{day} is before the last review {state.last_reviewed} of {state.task_id}"
             )
-    level, streak, reason = state.level, 0, ""
-    if verdict.colour is Colour.RED:
-        level, reason = AttentionLevel.SPECIAL, f"{verdict.colour.label}:{verdict.reason}"
-    elif verdict.colour is Colour.YELLOW or progress.missed_reports:
-        if verdict.colour is Colour.YELLOW:
-            reason = f"{verdict.colour.label}:{verdict.reason}"
-        else:
-            reason = f"本期漏报进度 {progress.missed_reports} 次"
+    colour = verdict.lag_colour
+    level, streak, reasons = state.level, 0, []
+    crossed = colour is Colour.YELLOW and state.last_colour < Colour.YELLOW
+    if colour is Colour.RED:
+        level = AttentionLevel.SPECIAL
+        reasons.append(f"{colour.label}:{verdict.lag_reason}")
+    elif crossed or progress.missed_reports:
+        if crossed:
+            reasons.append(f"{colour.label}:{verdict.lag_reason}")
+        if progress.missed_reports:
+            reasons.append(f"本期漏报进度 {progress.missed_reports} 次")
         if level < policy.yellow_ceiling:
             level = level.step(1)
-    else:
+    elif colour < Colour.YELLOW:
         streak = state.on_schedule_streak + 1
         if streak >= policy.calm_reviews and level > AttentionLevel.GENERAL:
             level, streak = level.step(-1), 0
-            reason = f"连续 {policy.calm_reviews} 次督考按序时进度推进,降一级"
-    after = TaskSupervision(state.task_id, level, streak, day, state.profile)
+            reasons.append(f"连续 {policy.calm_reviews} 次督考按序时进度推进,降一级")
+    after = TaskSupervision(state.task_id, level, streak, day, state.profile, colour)
     if level is state.level:
         return after, None
-    return after, LevelChange(state.task_id, day, state.level, level, reason)
+    return after, LevelChange(state.task_id, day, state.level, level, ";".join(reasons))
 
 
 @attrs.frozen
@@ -411,7 +449,7 @@ def plan_inspections(
     to the next working day when it falls on a weekend or holiday.
 
     :raises CalendarCoverageError: when a date falls outside the calendar.
-    :raises ValidationError: when ``count`` < 1.
+    :raises ValidationError: when ``count`` < 1, or naming the argument of a wrong type.
 
     >>> from qingdan_core.calendar import china
     >>> plan = plan_inspections("t-1", AttentionLevel.KEY, dt.date(2026, 9, 24), china())
@@ -420,8 +458,12 @@ def plan_inspections(
     >>> [d.isoformat() for d in plan.next_dates]  # 10-01 falls in the National Day holiday
     ['2026-10-08', '2026-10-15', '2026-10-22']
     """
-    if count < 1:
-        raise ValidationError("count", f"must be at least 1, got {count}")
+    require("task_id", task_id, str)
+    require("level", level, AttentionLevel)
+    require("after", after, dt.date)
+    require("calendar", calendar, WorkCalendar)
+    require_int("count", count, 1)
+    require("policy", policy, AttentionPolicy)
     frequency = policy.frequency(level)
     dates: list[dt.date] = []
     k = 0
@@ -443,7 +485,7 @@ class PyramidViolation:
     Found by :func:`check_pyramid`; ``scope`` is :data:`COUNTY` or ``unit:<id>``.
 
     >>> [v.scope for v in check_pyramid([("u-1", AttentionLevel.ATTENTION)])]
-    ['county', 'unit:u-1']
+    ['county']
     """
 
     scope: str = attrs.field(validator=non_blank)
@@ -466,26 +508,46 @@ def _violations(scope: str, counts: list[int]) -> list[PyramidViolation]:
     return found
 
 
-def check_pyramid(placements: Iterable[tuple[str, AttentionLevel]]) -> tuple[PyramidViolation, ...]:
+def check_pyramid(
+    placements: Iterable[tuple[str, AttentionLevel]], policy: AttentionPolicy = AttentionPolicy()
+) -> tuple[PyramidViolation, ...]:
     """Every place where a level holds more tasks than the level below it (R18).
 
     ``placements`` are (responsible unit id, level) pairs, one per task. The
-    county-wide check (scope :data:`COUNTY`) comes first, then each unit
-    (scope ``unit:<id>``) in id order.
+    county-wide check (scope :data:`COUNTY`) comes first; with
+    ``policy.unit_pyramids`` each unit (scope ``unit:<id>``) follows in id order.
 
-    >>> found = check_pyramid([("u-1", AttentionLevel.GENERAL), ("u-2", AttentionLevel.KEY)])
-    >>> [(v.scope, v.higher.value, v.higher_count, v.lower_count) for v in found]
-    [('county', '重点关注', 1, 0), ('unit:u-2', '重点关注', 1, 0)]
+    :raises ValidationError: naming the argument or placement of a wrong type.
+
+    >>> tasks = [("u-1", AttentionLevel.GENERAL), ("u-2", AttentionLevel.KEY)]
+    >>> [(v.scope, v.higher.value, v.higher_count, v.lower_count) for v in check_pyramid(tasks)]
+    [('county', '重点关注', 1, 0)]
+    >>> [v.scope for v in check_pyramid(tasks, AttentionPolicy(unit_pyramids=True))]
+    ['county', 'unit:u-2']
+    >>> check_pyramid([("u-1", "重点关注")])
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: placements[0]: expected a (unit id, AttentionLevel) pair, got ('u-1', '重点关注')
     """
+    require("placements", placements, Iterable)
+    require("policy", policy, AttentionPolicy)
     county = [0] * len(AttentionLevel)
     units: dict[str, list[int]] = {}
-    for unit_id, level in placements:
-        rank = level.rank
-        county[rank] += 1
-        counts = units.get(unit_id)
-        if counts is None:
-            counts = units[unit_id] = [0] * len(AttentionLevel)
-        counts[rank] += 1
+    for i, placement in enumerate(placements):
+        if not (
+            isinstance(placement, tuple)
+            and len(placement) == 2
+            and isinstance(placement[0], str)
+            and isinstance(placement[1], AttentionLevel)
+        ):
+            raise ValidationError(
+                f"placements[{i}]",
+                f"expected a (unit id, AttentionLevel) pair, got {placement!r}",
+            )
+        unit_id, level = placement
+        county[level.rank] += 1
+        if policy.unit_pyramids:
+            units.setdefault(unit_id, [0] * len(AttentionLevel))[level.rank] += 1
     found = _violations(COUNTY, county)
     for unit_id in sorted(units):
         found.extend(_violations(f"unit:{unit_id}", units[unit_id]))

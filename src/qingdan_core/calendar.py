@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 
 from qingdan_core import codec
-from qingdan_core._checks import instance_of
+from qingdan_core._checks import instance_of, require
 from qingdan_core._notices import (
     _WEEKDAY_NAMES,
     FORMAT,
@@ -49,6 +49,7 @@ from qingdan_core._notices import (
     load_notices,
     loads_notices,
 )
+from qingdan_core._tuples import tuple_of
 from qingdan_core.errors import CalendarCoverageError, Problem, ValidationError
 
 __all__ = [
@@ -74,24 +75,15 @@ _date = dt.date
 
 
 def _workweek(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    instance_of(tuple)(_inst, attribute, value)
+    tuple_of(int)(_inst, attribute, value)
     for i, day in enumerate(value):
-        if not isinstance(day, int) or isinstance(day, bool) or not 0 <= day <= 6:
+        if not 0 <= day <= 6:
             raise ValidationError(
                 f"{attribute.name}[{i}]",
                 f"must be a weekday number 0 (Monday) to 6 (Sunday), got {day!r}",
             )
     if len(set(value)) != len(value):
         raise ValidationError(attribute.name, f"lists a weekday twice: {value!r}")
-
-
-def _holidays(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    instance_of(tuple)(_inst, attribute, value)
-    for i, holiday in enumerate(value):
-        if not isinstance(holiday, Holiday):
-            raise ValidationError(
-                f"{attribute.name}[{i}]", f"expected a Holiday, got {type(holiday).__name__}"
-            )
 
 
 @attrs.frozen(repr=False)
@@ -122,7 +114,7 @@ class WorkCalendar:
 
     notices: NoticeFile = attrs.field(validator=instance_of(NoticeFile))
     workweek: tuple[int, ...] = attrs.field(default=MONDAY_TO_FRIDAY, validator=_workweek)
-    extra_holidays: tuple[Holiday, ...] = attrs.field(default=(), validator=_holidays)
+    extra_holidays: tuple[Holiday, ...] = attrs.field(default=(), validator=tuple_of(Holiday))
     _base: int = attrs.field(init=False, eq=False)
     _size: int = attrs.field(init=False, eq=False)
     _table: bytes = attrs.field(init=False, eq=False)
@@ -171,10 +163,8 @@ class WorkCalendar:
 
     def _index(self, day: dt.date, name: str = "day") -> int:
         """The table index of ``day``; raises if it is not a date or outside the coverage."""
-        if type(day) is not dt.date and (
-            not isinstance(day, dt.date) or isinstance(day, dt.datetime)
-        ):
-            raise ValidationError(name, f"expected a date, got {type(day).__name__} {day!r}")
+        if type(day) is not _date:  # the fast path: a plain date needs no call
+            require(name, day, dt.date)
         i = day.toordinal() - self._base
         if 0 <= i < self._size:
             return i

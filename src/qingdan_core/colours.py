@@ -5,7 +5,14 @@ done poorly, by how urgent the matter is: red most urgent, blue least. The
 default :class:`ColourPolicy` follows published practice (DESIGN.md): lag
 behind 序时进度 of 10–30 percentage points → yellow, more than 30 points or
 overdue → red, not done and due within a few working days → a blue reminder,
-on schedule → no list. An urgent matter raises the colour one step.
+on schedule → no list. An urgent matter raises the colour one step; the
+attention level (R18) is decided on the colour before that step
+(:attr:`ColourVerdict.lag_colour`).
+
+Thresholds are compared with the lag as it is shown: rounded half up to 2
+decimals (:attr:`ProgressState.rounded_lag`), so a reason never contradicts
+its decision. All arithmetic runs in :func:`qingdan_core.rounding.exact`, so
+the caller's :mod:`decimal` context does not change a result.
 
 An unanswered list escalates blue → yellow → red at its own response
 deadline; after red comes the 追责建议函 (R17) — see :func:`next_colour`.
@@ -21,13 +28,21 @@ deadline; after red comes the 追责建议函 (R17) — see :func:`next_colour`.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import attrs
 
-from qingdan_core._checks import decimal_between, instance_of, int_between, non_blank
+from qingdan_core._checks import (
+    decimal_between,
+    instance_of,
+    int_between,
+    non_blank,
+    require,
+    require_int,
+)
 from qingdan_core._ordered import OrderedEnum
 from qingdan_core.errors import ValidationError
+from qingdan_core.rounding import Rounding, exact
 
 __all__ = [
     "Colour",
@@ -41,7 +56,8 @@ __all__ = [
 
 _PERCENT = decimal_between(Decimal(0), Decimal(100))
 _SHARE = decimal_between(Decimal(0), Decimal(1))
-_CENT, _UNIT = Decimal("0.01"), Decimal(1)
+_DISPLAY = Rounding()  # 2 decimals, ROUND_HALF_UP: how lags are shown and compared
+_URGENT = ";事态紧急,升一级"
 
 
 class Colour(OrderedEnum):
@@ -125,8 +141,15 @@ class ProgressState:
     reports not sent this period (R21). Build it with
     :func:`qingdan_core.review.assess_task` from a task and the calendar.
 
+    When the due date lies past the calendar's coverage,
+    :func:`~qingdan_core.review.assess_task` counts ``workdays_left`` only up to
+    the coverage's end (a lower bound), and only where the exact count could
+    not change the colour (R4).
+
     >>> ProgressState(expected=Decimal("0.4"), actual=Decimal("0.55"), workdays_left=9).lag
     Decimal('-15.00')
+    >>> ProgressState(expected=Decimal("0.39996"), actual=Decimal("0.3"), workdays_left=9).rounded_lag
+    Decimal('10.00')
     """
 
     expected: Decimal = attrs.field(validator=_SHARE)
@@ -143,20 +166,57 @@ class ProgressState:
         The same value as :func:`qingdan_core.deadlines.lag_points`, computed
         in ``Decimal`` (both shares are decimals, so the result is exact).
         """
-        return (self.expected - self.actual) * 100
+        with exact():
+            return (self.expected - self.actual) * 100
+
+    @property
+    def rounded_lag(self) -> Decimal:
+        """:attr:`lag` rounded half up to 2 decimals: the value shown and compared (R4, R16).
+
+        The colour thresholds are applied to this value, so a reason's figure
+        and its decision always agree (30.004 pp shows as 30 and is yellow).
+        """
+        return _DISPLAY.apply(self.lag)
+
+
+def _raised_list(verdict: ColourVerdict, _attribute: object, urgent: bool) -> None:
+    if urgent and verdict.colour < Colour.YELLOW:
+        raise ValidationError(
+            "urgent", f"urgency raises a list to yellow or red, not to {verdict.colour.value}"
+        )
 
 
 @attrs.frozen
 class ColourVerdict:
     """The colour a state calls for, why, and the rule that says so (R4).
 
+    ``urgent`` is set when an urgent matter raised the colour one step; the
+    attention review (R18) looks at :attr:`lag_colour`, the colour before it.
+
+    :raises ValidationError: when ``urgent`` is set on less than a yellow list.
+
     >>> ColourVerdict(Colour.NONE, "按序时进度推进").rule
     'R4'
+    >>> raised = colour_for(ProgressState(expected=Decimal("0.5"), actual=Decimal("0.39"),
+    ...                                   workdays_left=40), urgency=5)
+    >>> raised.colour.value, raised.urgent, raised.lag_colour.value, raised.lag_reason
+    ('红', True, '黄', '落后序时进度 11 个百分点(≥10)')
     """
 
     colour: Colour = attrs.field(validator=instance_of(Colour))
     reason: str = attrs.field(validator=non_blank)
     rule: str = attrs.field(default="R4", validator=non_blank)
+    urgent: bool = attrs.field(default=False, validator=[instance_of(bool), _raised_list])
+
+    @property
+    def lag_colour(self) -> Colour:
+        """The colour the progress state alone calls for, before the urgency step (R4, R18)."""
+        return self.colour.step(-1) if self.urgent else self.colour
+
+    @property
+    def lag_reason(self) -> str:
+        """The reason for :attr:`lag_colour`, without the urgency note."""
+        return self.reason.removesuffix(_URGENT) if self.urgent else self.reason
 
 
 _DONE = ColourVerdict(Colour.NONE, "已办结")
@@ -166,11 +226,13 @@ _ON_SCHEDULE = ColourVerdict(Colour.NONE, "按序时进度推进")
 def display_points(points: Decimal) -> Decimal:
     """``points`` for display: rounded half up to 2 decimals, trailing zeros dropped.
 
+    The rounding is :class:`qingdan_core.rounding.Rounding` (2 places,
+    ``ROUND_HALF_UP``); the caller's :mod:`decimal` context plays no part.
+
     >>> display_points(Decimal("6.665")), display_points(Decimal("15.00")), display_points(Decimal("-0.5"))
     (Decimal('6.67'), Decimal('15'), Decimal('-0.5'))
     """
-    shown = points.quantize(_CENT, ROUND_HALF_UP)
-    return shown.quantize(_UNIT) if shown == shown.to_integral_value() else shown.normalize()
+    return _DISPLAY.exact(_DISPLAY.apply(points))
 
 
 def colour_for(
@@ -179,9 +241,15 @@ def colour_for(
     """The list colour for ``state`` under ``policy`` (R4), with its reason.
 
     Done → none; overdue or lag > ``red_above`` → red; lag ≥ ``yellow_from`` →
-    yellow; due within ``blue_within`` working days → blue; else none. When
-    ``urgency`` ≥ ``policy.urgent_from`` a list (not "none") is raised one colour.
-    More lag never gives a lower colour.
+    yellow; due within ``blue_within`` working days → blue; else none. The lag
+    compared is :attr:`ProgressState.rounded_lag`, the figure the reason shows.
+    When ``urgency`` (1–5) ≥ ``policy.urgent_from`` a list (not "none") is
+    raised one colour and the verdict is marked ``urgent``. More lag never
+    gives a lower colour.
+
+    :raises ValidationError: naming the argument, when ``state`` is not a
+        :class:`ProgressState`, ``policy`` not a :class:`ColourPolicy` or
+        ``urgency`` not None or an int from 1 to 5.
 
     >>> edge = ProgressState(expected=Decimal("0.6"), actual=Decimal("0.3"), workdays_left=30)
     >>> colour_for(edge).colour  # exactly 30 pp is still yellow
@@ -190,9 +258,17 @@ def colour_for(
     '落后序时进度 30 个百分点(≥10);事态紧急,升一级'
     >>> colour_for(ProgressState(expected=Decimal("0.9"), actual=Decimal("0.9"), workdays_left=0)).colour
     <Colour.BLUE: '蓝'>
+    >>> colour_for(edge, urgency="5")
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: urgency: expected int, got str '5'
     """
-    lag = state.lag
-    shown = display_points(lag)
+    require("state", state, ProgressState)
+    require("policy", policy, ColourPolicy)
+    if urgency is not None:
+        require_int("urgency", urgency, 1, 5)
+    lag = state.rounded_lag
+    shown = _DISPLAY.exact(lag)
     if state.done:
         return _DONE
     if state.overdue:
@@ -207,5 +283,5 @@ def colour_for(
     else:
         return _ON_SCHEDULE
     if urgency is not None and urgency >= policy.urgent_from and colour is not Colour.RED:
-        colour, reason = colour.step(1), reason + ";事态紧急,升一级"
+        return ColourVerdict(colour.step(1), reason + _URGENT, urgent=True)
     return ColourVerdict(colour, reason)

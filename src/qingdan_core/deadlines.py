@@ -34,7 +34,15 @@ from fractions import Fraction
 
 import attrs
 
-from qingdan_core._checks import decimal_between, instance_of, non_blank, plain_date
+from qingdan_core._checks import (
+    decimal_between,
+    instance_of,
+    non_blank,
+    plain_date,
+    require,
+    require_int,
+)
+from qingdan_core._tuples import tuple_of
 from qingdan_core.calendar import WorkCalendar
 from qingdan_core.errors import ValidationError
 
@@ -84,7 +92,7 @@ class Deadline:
     issued: dt.date = attrs.field(validator=plain_date)
     original_due: dt.date = attrs.field(validator=plain_date)
     reason: str = attrs.field(validator=non_blank)
-    extensions: tuple[Extension, ...] = attrs.field(default=(), validator=instance_of(tuple))
+    extensions: tuple[Extension, ...] = attrs.field(default=(), validator=tuple_of(Extension))
 
     def __attrs_post_init__(self) -> None:
         if self.original_due < self.issued:
@@ -111,15 +119,17 @@ def deadline_after(
     The due date is the ``workdays``-th working day strictly after the issue
     day. ``rule`` is the rule id quoted in the reason.
 
-    Raises :class:`~qingdan_core.errors.ValidationError` if ``workdays`` < 1,
+    Raises :class:`~qingdan_core.errors.ValidationError` if ``workdays`` < 1 or an
+    argument has the wrong type,
     :class:`~qingdan_core.errors.CalendarCoverageError` outside the calendar.
 
     >>> from qingdan_core.calendar import china
     >>> deadline_after(dt.date(2026, 2, 13), 3, china(), rule="R20").due  # Sat 02-14 worked, 02-15..23 off
     datetime.date(2026, 2, 25)
     """
-    if type(workdays) is not int or workdays < 1:
-        raise ValidationError("workdays", f"must be a whole number of at least 1, got {workdays!r}")
+    require("issued", issued, dt.date)
+    require_int("workdays", workdays, 1)
+    require("calendar", calendar, WorkCalendar)
     due = calendar.add_workdays(issued, workdays)
     return Deadline(issued, due, f"{workdays} working days after {issued} ({rule})")
 
@@ -141,8 +151,9 @@ def request_extension(deadline: Deadline, requested: dt.date, new_due: dt.date) 
     >>> late.due, late.extensions[0].reason
     (datetime.date(2026, 11, 9), 'requested 2026-11-10, after the due date 2026-11-09: still assessed against 2026-11-09')
     """
-    _check_date("requested", requested)
-    _check_date("new_due", new_due)
+    require("deadline", deadline, Deadline)
+    require("requested", requested, dt.date)
+    require("new_due", new_due, dt.date)
     current = deadline.due
     if requested < deadline.issued:
         raise ValidationError(
@@ -185,11 +196,6 @@ class ProgressBasis(enum.Enum):
 
     CALENDAR_DAYS = "按日历日"
     WORKING_DAYS = "按工作日"
-
-
-def _check_date(name: str, value: object) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise ValidationError(name, f"expected a date, got {type(value).__name__} {value!r}")
 
 
 def _points(
@@ -252,13 +258,15 @@ def expected_progress(
     Fraction(21, 44)
     """
     for name, value in (("day", day), ("start", start), ("due", due)):
-        _check_date(name, value)
+        require(name, value, dt.date)
     if due < start:
         raise ValidationError("due", f"{due} is before the start {start}")
-    if basis is ProgressBasis.WORKING_DAYS and calendar is None:
-        raise ValidationError("calendar", "working-day progress needs a calendar")
     if not isinstance(basis, ProgressBasis):
         raise ValidationError("basis", f"unknown basis {basis!r}", allowed=list(ProgressBasis))
+    if calendar is not None:
+        require("calendar", calendar, WorkCalendar)
+    elif basis is ProgressBasis.WORKING_DAYS:
+        raise ValidationError("calendar", "working-day progress needs a calendar")
     if not isinstance(milestones, tuple):
         raise ValidationError("milestones", f"expected a tuple, got {type(milestones).__name__}")
     points = _points(start, due, milestones)
@@ -272,22 +280,37 @@ def expected_progress(
         span = calendar.count_workdays(a + _ONE_DAY, b)
     else:
         elapsed, span = (day - a).days, (b - a).days
-    if span == 0:
-        return share_a
+    if span == 0:  # no working day up to the milestone: it is met on its day
+        return share_b if day >= b else share_a
     return share_a + (share_b - share_a) * Fraction(elapsed, span)
 
 
-def lag_points(expected: Fraction, actual: Decimal | Fraction) -> Fraction:
+def lag_points(expected: Fraction | Decimal, actual: Decimal | Fraction) -> Fraction:
     """How far ``actual`` progress is behind ``expected``, in percentage points (R16).
 
-    Positive: behind schedule; negative: ahead. Both are shares from 0 to 1.
+    Positive: behind schedule; negative: ahead. Both are shares from 0 to 1,
+    exact (``Fraction``, ``Decimal`` or ``int``), never ``float``.
+
+    :raises ValidationError: naming ``expected`` or ``actual`` when it is not
+        an exact number from 0 to 1.
 
     >>> lag_points(Fraction(1, 2), Decimal("0.35"))
     Fraction(15, 1)
+    >>> lag_points(0.5, Decimal("0.35"))
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: expected: expected Fraction or Decimal or int, got float 0.5
     """
-    if not isinstance(actual, Decimal | Fraction) or not 0 <= actual <= 1:
-        raise ValidationError("actual", f"must be a share from 0 to 1, got {actual!r}")
-    return (Fraction(expected) - Fraction(actual)) * 100
+    return (_share("expected", expected) - _share("actual", actual)) * 100
+
+
+def _share(name: str, value: Fraction | Decimal | int) -> Fraction:
+    """``value`` as a Fraction, if it is an exact number from 0 to 1."""
+    require(name, value, Fraction, Decimal, int)
+    finite = not isinstance(value, Decimal) or value.is_finite()
+    if not finite or not 0 <= value <= 1:
+        raise ValidationError(name, f"must be a share from 0 to 1, got {value!r}")
+    return Fraction(value)
 
 
 def to_decimal(value: Fraction, places: int = 2) -> Decimal:

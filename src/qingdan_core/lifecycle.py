@@ -6,7 +6,10 @@ signed (评单), then its results are used and it is filed to the archive
 guards and returns the new value plus a :class:`LifecycleEvent` saying who,
 when, from which stage, to which, and why. :func:`replay` folds the events
 back onto the drafted list and reproduces its state. "Now" is always a
-parameter (a timezone-aware datetime); nothing here reads the clock.
+parameter (a timezone-aware datetime); nothing here reads the clock. The
+day "now" falls on is taken in ``zone`` (Asia/Shanghai by default); given a
+working-day ``calendar``, assessment opens on the period's last working day
+(the day :func:`qingdan_core.rhythm.month_schedule` makes it due, R3).
 
 Edits to a list's content are allowed only in some stages (items while
 drafting, progress while publishing or carrying out, nothing from assessment
@@ -40,11 +43,15 @@ from zoneinfo import ZoneInfo
 import attrs
 from attrs import AttrsInstance
 
-from qingdan_core._checks import aware_datetime, instance_of, non_blank
+from qingdan_core._checks import aware_datetime, instance_of, non_blank, require
 from qingdan_core._labelled import LabelledEnum
+from qingdan_core.calendar import WorkCalendar
 from qingdan_core.errors import InvalidTransition, ValidationError
+from qingdan_core.periods import Period
+from qingdan_core.rhythm import last_workday
 
 __all__ = [
+    "CHINA_TIME",
     "Edit",
     "LifecycleEvent",
     "Stage",
@@ -63,7 +70,8 @@ __all__ = [
     "use",
 ]
 
-_LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+CHINA_TIME: dt.tzinfo = ZoneInfo("Asia/Shanghai")
+"""The default time zone in which "now" is read as a day (DESIGN: Asia/Shanghai)."""
 
 
 class Step(enum.Enum):
@@ -166,7 +174,7 @@ class Edit(enum.Enum):
 
 
 class Staged(AttrsInstance, Protocol):
-    """What the lifecycle needs of a record: an id, a stage, items and a last day."""
+    """What the lifecycle needs of a record: an id, a stage, items and a period."""
 
     @property
     def list_id(self) -> str:
@@ -181,8 +189,8 @@ class Staged(AttrsInstance, Protocol):
         """The record's items (an empty list is never published)."""
 
     @property
-    def last_day(self) -> dt.date:
-        """The last day of the record's period (assessment waits for it)."""
+    def period(self) -> Period:
+        """The record's period (assessment waits for its end, R3)."""
 
 
 R = TypeVar("R", bound=Staged)
@@ -239,17 +247,31 @@ def _refuse(record: Staged, action: str, reason: str = "") -> InvalidTransition:
 
 
 def advance(
-    record: R, transition: Transition, *, actor_id: str, now: dt.datetime, reason: str
+    record: R,
+    transition: Transition,
+    *,
+    actor_id: str,
+    now: dt.datetime,
+    reason: str,
+    calendar: WorkCalendar | None = None,
+    zone: dt.tzinfo = CHINA_TIME,
 ) -> tuple[R, LifecycleEvent]:
     """``record`` moved by ``transition``, and the event recording the move (R7).
 
     Guards: the record must be in the transition's source stage; a list with
-    no items is not published; a list is not assessed before the last day of
-    its period (月末, R3), judged in China's time zone. Who may make the move
-    is decided separately by :func:`qingdan_core.authority.require`.
+    no items is not published; a list is not assessed before its period has
+    ended (月末, R3): with a working-day ``calendar``, from the period's last
+    working day on (:func:`qingdan_core.rhythm.last_workday`, the day the
+    default rhythm makes the assessment due); without one, from its last
+    day. ``now`` is read as a day in ``zone`` (Asia/Shanghai by default).
+    Who may make the move is decided separately by
+    :func:`qingdan_core.authority.require`.
 
     :raises InvalidTransition: naming the stage and the allowed transitions.
-    :raises ValidationError: for a naive ``now`` or a blank actor or reason.
+    :raises ValidationError: for a naive ``now``, a blank actor or reason, or
+        a ``calendar`` or ``zone`` of the wrong type.
+    :raises CalendarCoverageError: when assessing with a ``calendar`` that
+        does not cover the period's end.
 
     >>> import datetime as dt
     >>> from qingdan_core.lists import Checklist
@@ -262,6 +284,9 @@ def advance(
     ...
     qingdan_core.errors.InvalidTransition: cannot publish L-2 in stage 'drafted'; allowed from there: publish (a list with no items is not published)
     """
+    if calendar is not None:
+        require("calendar", calendar, WorkCalendar)
+    require("zone", zone, dt.tzinfo)
     if record.stage is not transition.source:
         raise _refuse(record, transition.value)
     event = LifecycleEvent(
@@ -270,16 +295,25 @@ def advance(
     if transition is Transition.PUBLISH and not record.items:
         raise _refuse(record, transition.value, "a list with no items is not published")
     if transition is Transition.ASSESS:
-        today = now.astimezone(_LOCAL_ZONE).date()
-        if today < record.last_day:
-            raise _refuse(
-                record,
-                transition.value,
-                f"no assessment before the period ends: today is {today.isoformat()}, "
-                f"the period's last day is {record.last_day.isoformat()} (R3)",
-            )
+        _check_period_ended(record, now.astimezone(zone).date(), calendar)
     moved: R = attrs.evolve(cast(Any, record), stage=transition.target)
     return moved, event
+
+
+def _check_period_ended(record: Staged, today: dt.date, calendar: WorkCalendar | None) -> None:
+    """Refuse the assessment of ``record`` on ``today`` if its period has not ended (R3)."""
+    period = record.period
+    if calendar is None:
+        opens, which = period.end, "last day"
+    else:
+        opens, which = last_workday(period, calendar), "last working day"
+    if today < opens:
+        raise _refuse(
+            record,
+            Transition.ASSESS.value,
+            f"no assessment before the period ends: today is {today.isoformat()}, "
+            f"the period's {which} is {opens.isoformat()} (R3)",
+        )
 
 
 def publish(record: R, *, actor_id: str, now: dt.datetime, reason: str) -> tuple[R, LifecycleEvent]:
@@ -300,13 +334,42 @@ def start(record: R, *, actor_id: str, now: dt.datetime, reason: str) -> tuple[R
     return advance(record, Transition.START, actor_id=actor_id, now=now, reason=reason)
 
 
-def assess(record: R, *, actor_id: str, now: dt.datetime, reason: str) -> tuple[R, LifecycleEvent]:
-    """评单: a list assessed, not before its period's last day (see :func:`advance`, R3, R7).
+def assess(
+    record: R,
+    *,
+    actor_id: str,
+    now: dt.datetime,
+    reason: str,
+    calendar: WorkCalendar | None = None,
+    zone: dt.tzinfo = CHINA_TIME,
+) -> tuple[R, LifecycleEvent]:
+    """评单: a list assessed once its period has ended (see :func:`advance`, R3, R7).
 
-    >>> Transition.ASSESS.target.step.value
-    '评单'
+    With a working-day ``calendar`` that is from the period's last working
+    day, the day :func:`qingdan_core.rhythm.month_schedule` makes the
+    month-end assessment due; without one, from its last day.
+
+    >>> import datetime as dt
+    >>> from qingdan_core.calendar import china
+    >>> from qingdan_core.lists import Checklist, ListItem
+    >>> from qingdan_core.ledger import Subject
+    >>> from qingdan_core.periods import Month
+    >>> running = Checklist("L-4", "task", Subject.person("p-7"), Month(2026, 10),
+    ...     (ListItem("i-1", "月报", dt.date(2026, 10, 8), dt.date(2026, 10, 30)),),
+    ...     stage=Stage.IN_PROGRESS)
+    >>> friday = dt.datetime(2026, 10, 30, 17, tzinfo=dt.timezone.utc)  # 10-31 is a Saturday
+    >>> assess(running, actor_id="p-dep", now=friday, reason="月末考评", calendar=china())[0].stage
+    <Stage.ASSESSED: 'assessed'>
     """
-    return advance(record, Transition.ASSESS, actor_id=actor_id, now=now, reason=reason)
+    return advance(
+        record,
+        Transition.ASSESS,
+        actor_id=actor_id,
+        now=now,
+        reason=reason,
+        calendar=calendar,
+        zone=zone,
+    )
 
 
 def sign(record: R, *, actor_id: str, now: dt.datetime, reason: str) -> tuple[R, LifecycleEvent]:
@@ -336,12 +399,18 @@ def file(record: R, *, actor_id: str, now: dt.datetime, reason: str) -> tuple[R,
     return advance(record, Transition.FILE, actor_id=actor_id, now=now, reason=reason)
 
 
-def replay(initial: R, events: Iterable[LifecycleEvent]) -> R:
+def replay(
+    initial: R,
+    events: Iterable[LifecycleEvent],
+    *,
+    calendar: WorkCalendar | None = None,
+    zone: dt.tzinfo = CHINA_TIME,
+) -> R:
     """The state reached by applying ``events`` to ``initial``, in order (R7).
 
     Each event must be for this list, leave the stage the list is in, not be
     earlier than the event before it, and pass the same guards as when it
-    was first made.
+    was first made (give the ``calendar`` and ``zone`` it was made with).
 
     :raises InvalidTransition: when an event does not fit the stage reached.
     :raises ValidationError: when an event is for another list or out of
@@ -373,7 +442,13 @@ def replay(initial: R, events: Iterable[LifecycleEvent]) -> R:
                 f"({previous.isoformat()})",
             )
         record, _ = advance(
-            record, event.transition, actor_id=event.actor_id, now=event.at, reason=event.reason
+            record,
+            event.transition,
+            actor_id=event.actor_id,
+            now=event.at,
+            reason=event.reason,
+            calendar=calendar,
+            zone=zone,
         )
         previous = event.at
     return record

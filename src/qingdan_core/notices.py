@@ -14,6 +14,14 @@ notice → 日常督考通知单 with a deduction (R21, "不及时反馈情况")
 日常督考通知单 → 追责建议函 (R17, "推诿拖沓"). A deduction becomes a
 :class:`~qingdan_core.ledger.LedgerEntry` (R22) via :func:`deduction_entry`.
 
+!!! warning "Serial numbers need every notice of the issuer's year"
+    New serial numbers continue after the highest number of the issuer's
+    year among the notices passed in. :func:`allocate_serials`,
+    :func:`escalate_unanswered` and :func:`~qingdan_core.review.month_end_review`
+    therefore need **every** notice of that year — answered, closed and
+    escalated ones too, not only the open ones — or the highest number
+    already used, passed as ``last_serial``. Otherwise a number is given twice.
+
 >>> serial = Serial("督考", 2026, 17)
 >>> str(serial), Serial.parse("督考〔2026〕17号") == serial
 ('督考〔2026〕17号', True)
@@ -29,11 +37,20 @@ from decimal import Decimal
 
 import attrs
 
-from qingdan_core._checks import decimal_between, instance_of, int_between, non_blank, plain_date
+from qingdan_core._checks import (
+    decimal_between,
+    instance_of,
+    int_between,
+    non_blank,
+    plain_date,
+    require,
+    require_int,
+)
 from qingdan_core.calendar import WorkCalendar
 from qingdan_core.colours import Colour
 from qingdan_core.errors import ConflictError, InvalidTransition, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
+from qingdan_core.rounding import exact
 
 __all__ = [
     "Escalation",
@@ -163,17 +180,40 @@ class Serial:
 
 
 def allocate_serials(
-    taken: Iterable[Serial], issuer: str, year: int, count: int
+    taken: Iterable[Serial], issuer: str, year: int, count: int, *, last_serial: int = 0
 ) -> tuple[Serial, ...]:
     """The next ``count`` serials of ``issuer`` in ``year``, after the highest taken.
 
-    Numbers already used (by any notice in ``taken``) are never given again.
+    The new numbers follow the highest of ``last_serial`` and the numbers of
+    ``issuer`` in ``year`` among ``taken``. **``taken`` must hold every serial
+    of that issuer and year** (closed and escalated notices too), or pass the
+    highest number used, e.g. from your store, as ``last_serial``: a number
+    missing from both may be given again.
+
+    :raises ValidationError: naming the argument of a wrong type, a negative
+        ``count`` or ``last_serial``, or an element of ``taken`` that is not a
+        :class:`Serial`.
 
     >>> taken = [Serial("督考", 2026, 3), Serial("督考", 2025, 40), Serial("政督", 2026, 9)]
     >>> [str(s) for s in allocate_serials(taken, "督考", 2026, 2)]
     ['督考〔2026〕4号', '督考〔2026〕5号']
+    >>> [str(s) for s in allocate_serials([], "督考", 2026, 1, last_serial=41)]
+    ['督考〔2026〕42号']
+    >>> allocate_serials([], "督考", 2026, -1)
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: count: must be at least 0, got -1
     """
-    last = max((s.number for s in taken if s.issuer == issuer and s.year == year), default=0)
+    require("taken", taken, Iterable)
+    require("issuer", issuer, str)
+    require_int("year", year)
+    require_int("count", count, 0)
+    require_int("last_serial", last_serial, 0)
+    last = last_serial
+    for i, serial in enumerate(taken):
+        require(f"taken[{i}]", serial, Serial)
+        if serial.number > last and serial.issuer == issuer and serial.year == year:
+            last = serial.number
     return tuple(Serial(issuer, year, last + i) for i in range(1, count + 1))
 
 
@@ -192,6 +232,7 @@ def check_unique_serials(notices: Iterable[Notice]) -> None:
 
 
 def _check_notice(notice: Notice, _attribute: object, _value: object) -> None:
+    _check_parties(notice)
     if notice.rule != notice.kind.rule:
         raise ValidationError(
             "rule", f"a {notice.kind.value} is issued under {notice.kind.rule}, got {notice.rule!r}"
@@ -209,6 +250,21 @@ def _check_notice(notice: Notice, _attribute: object, _value: object) -> None:
         )
 
 
+def _check_parties(notice: Notice) -> None:
+    """R17: only a 追责建议函 names whom it concerns; a taken step has its day."""
+    letter = notice.kind is NoticeKind.ACCOUNTABILITY
+    if letter and notice.concerning is None:
+        raise ValidationError("concerning", "a 追责建议函 must name whom it concerns (R17)")
+    if not letter and notice.concerning is not None:
+        raise ValidationError(
+            "concerning", f"only a 追责建议函 names whom it concerns, not a {notice.kind.value}"
+        )
+    if notice.status is not NoticeStatus.ISSUED and notice.status_on is None:
+        raise ValidationError(
+            "status_on", f"a notice in status {notice.status.value} needs the day of that step"
+        )
+
+
 @attrs.frozen
 class Notice:
     """One notice: serial, kind, task, addressee, dates, rule, reason and status.
@@ -219,7 +275,9 @@ class Notice:
     escalation chain; ``status_on`` is the day of the last lifecycle step.
 
     :raises ValidationError: when ``rule`` is not the kind's rule, the response
-        deadline is before the issue date, or the deduction does not fit the kind.
+        deadline is before the issue date, the deduction does not fit the kind,
+        ``concerning`` is missing on a 追责建议函 or set on another kind, or
+        ``status_on`` is missing once the notice is answered, closed or escalated.
 
     >>> Notice(Serial("督考", 2026, 1), NoticeKind.DEADLINE_SUPERVISION, "t-1",
     ...        Subject.unit("u-1"), dt.date(2026, 3, 2), dt.date(2026, 3, 9), "R4", "落后")
@@ -444,6 +502,8 @@ def escalate_unanswered(
     day: dt.date,
     calendar: WorkCalendar,
     policy: NoticePolicy = NoticePolicy(),
+    *,
+    last_serial: int = 0,
 ) -> tuple[Escalation, ...]:
     """Escalate every notice still unanswered after its response deadline, as of ``day``.
 
@@ -454,7 +514,12 @@ def escalate_unanswered(
     already escalated, or 追责建议函 are left alone, so running this again on
     the updated notices escalates nothing new.
 
+    **``notices`` must hold every notice of the issuer's year** (not only the
+    open ones), or pass the highest serial number used as ``last_serial``:
+    new serials follow the highest one seen (:func:`allocate_serials`).
+
     :raises CalendarCoverageError: when a new deadline falls outside the calendar.
+    :raises ValidationError: naming the argument or notice of a wrong type.
 
     >>> from qingdan_core.calendar import china
     >>> blue = issue(NoticeKind.BLUE_LIST, Serial("督考", 2026, 1), "t-1",
@@ -465,6 +530,12 @@ def escalate_unanswered(
     >>> print(up.successor.reason)
     督考〔2026〕1号 蓝色督办清单 逾期未反馈(应于 2026-03-09 前反馈),升级
     """
+    require("notices", notices, Sequence)
+    for i, notice in enumerate(notices):
+        require(f"notices[{i}]", notice, Notice)
+    require("day", day, dt.date)
+    require("calendar", calendar, WorkCalendar)
+    require("policy", policy, NoticePolicy)
     due = [
         n
         for n in notices
@@ -472,7 +543,9 @@ def escalate_unanswered(
         and day > n.respond_by
         and successor_kind(n.kind) is not None
     ]
-    serials = allocate_serials((n.serial for n in notices), policy.issuer, day.year, len(due))
+    serials = allocate_serials(
+        (n.serial for n in notices), policy.issuer, day.year, len(due), last_serial=last_serial
+    )
     out = []
     for old, serial in zip(due, serials, strict=True):
         kind = successor_kind(old.kind)
@@ -508,14 +581,17 @@ def deduction_entry(notice: Notice) -> LedgerEntry:
     >>> entry.entry_id, entry.points, entry.rule
     ('扣分-督考〔2026〕17号', Decimal('-0.5'), 'R21')
     """
+    require("notice", notice, Notice)
     if notice.kind is not NoticeKind.DAILY_SUPERVISION:
         raise ValidationError("kind", f"a {notice.kind.value} carries no deduction")
+    with exact():
+        points = -notice.deduction
     return LedgerEntry(
         entry_id=f"扣分-{notice.serial}",
         subject=notice.addressee,
         day=notice.issued_on,
         kind=EntryKind.DEDUCTION,
-        points=-notice.deduction,
+        points=points,
         source=str(notice.serial),
         rule=notice.rule,
         reason=notice.reason,

@@ -26,7 +26,7 @@ from typing import Self, TypeVar
 
 import attrs
 
-from qingdan_core._checks import int_between
+from qingdan_core._checks import int_between, require
 from qingdan_core.errors import ValidationError
 
 __all__ = ["Month", "Period", "Quarter", "Week", "Year", "parse_period"]
@@ -125,9 +125,8 @@ class Period(abc.ABC):
             period = period.next()
 
 
-def _check_day(day: object) -> dt.date:
-    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-        raise ValidationError("day", f"expected a date, got {type(day).__name__} {day!r}")
+def _check_day(day: dt.date) -> dt.date:
+    require("day", day, dt.date)
     return day
 
 

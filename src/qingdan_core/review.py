@@ -16,6 +16,12 @@ review day, and returns one :class:`MonthEndReview`:
 * the data of the month-end 专报: counts by level and colour, overdue tasks,
   the units most behind, the pyramid check (R15, R18, R19).
 
+A task due after the calendar's coverage (a 三年攻坚 project due in 2028)
+does not stop the review: the calendar is read only as far as an answer
+needs it (:func:`assess_task`). New serial numbers follow the highest
+number of the issuer's year among the notices passed in, so pass **every**
+notice of the year (or ``last_serial``), not only the open ones.
+
 It is pure and idempotent: given the same inputs it returns the same review,
 and run again on its own results (:meth:`MonthEndReview.notices_after` and
 :attr:`MonthEndReview.states`) on the same day it issues nothing new. Every
@@ -49,7 +55,15 @@ from fractions import Fraction
 import attrs
 
 from qingdan_core._build import unchecked
-from qingdan_core._checks import decimal_between, instance_of, int_between, non_blank, plain_date
+from qingdan_core._checks import (
+    decimal_between,
+    instance_of,
+    int_between,
+    non_blank,
+    plain_date,
+    require,
+    require_int,
+)
 from qingdan_core._tuples import tuple_of
 from qingdan_core.attention import (
     AttentionLevel,
@@ -71,7 +85,7 @@ from qingdan_core.colours import (
     display_points,
 )
 from qingdan_core.deadlines import Milestone, ProgressBasis, expected_progress
-from qingdan_core.errors import Problem, ValidationError
+from qingdan_core.errors import CalendarCoverageError, Problem, ValidationError
 from qingdan_core.ledger import LedgerEntry, Subject
 from qingdan_core.lists import ItemStatus, ListItem
 from qingdan_core.notices import (
@@ -85,6 +99,7 @@ from qingdan_core.notices import (
     issue,
 )
 from qingdan_core.periods import Month
+from qingdan_core.rounding import exact
 
 __all__ = [
     "ChecklistLine",
@@ -105,14 +120,15 @@ _ONE = Decimal(1)
 
 
 def _decimal(share: Fraction) -> Decimal:
-    """``share`` as a Decimal to 28 significant digits (exact when it terminates).
+    """``share`` as a Decimal to 60 significant digits (:func:`~qingdan_core.rounding.exact`).
 
     Decimal division is correctly rounded, and exact when the share has a
     finite decimal expansion, so threshold decisions are unaffected: a ratio
     of day counts that differs from a decimal threshold differs by far more
-    than 1e-28.
+    than 1e-60. The caller's decimal context plays no part.
     """
-    return Decimal(share.numerator) / Decimal(share.denominator)
+    with exact():
+        return Decimal(share.numerator) / Decimal(share.denominator)
 
 
 @attrs.frozen
@@ -120,7 +136,8 @@ class ReviewPolicy:
     """The policies and switches of the month-end review (R4, R15–R21).
 
     ``colour``, ``attention`` and ``notices`` are the rule policies;
-    ``basis`` is how 序时进度 elapses (calendar days by default, DESIGN.md).
+    ``basis`` is how 序时进度 elapses (calendar days by default, DESIGN.md;
+    working days need the calendar to cover every task's whole span).
     ``roll_due_to_workday``: a due date on a weekend or holiday moves to the
     next working day before "overdue" and "working days left" are counted
     (期限届满日为节假日的顺延). The ``*_notices`` switches turn each kind of
@@ -190,20 +207,49 @@ def assess_task(
     """The progress state of ``task`` on ``day``: 序时进度, progress, deadline, reports (R16, R19).
 
     ``expected`` is :func:`~qingdan_core.deadlines.expected_progress` (milestones
-    honoured) as a Decimal to 28 significant digits; ``actual`` is the latest report on or
+    honoured) as a Decimal to 60 significant digits; ``actual`` is the latest report on or
     before ``day``. A task is done when its status is done or its progress
     is 100 %. A task started before this month that sent no report this month
     has one missed report (R21).
 
-    :raises CalendarCoverageError: when the due date is outside the calendar.
+    The calendar is read only as far as needed. The due date is moved to a
+    working day only once ``day`` has reached it. When the due date lies
+    after the calendar's coverage, ``workdays_left`` counts the working days
+    up to the coverage's end: when that is more than the blue window
+    (``policy.colour.blue_within``) the task is simply not due for a blue
+    reminder, and when the task is done or its lag already calls for a
+    yellow or red list the count decides nothing.
+
+    :raises CalendarCoverageError: when an answer needs days outside the
+        calendar: ``day`` itself, a due date reached on ``day``, or the working
+        days left of a task not done, on schedule and due after the coverage
+        with no more working days left in it than the blue window.
 
     >>> from qingdan_core.calendar import china
     >>> task = ListItem("t-1", "修路", dt.date(2026, 9, 1), dt.date(2026, 10, 3))  # 10-03: 国庆
     >>> state = assess_task(task, dt.date(2026, 10, 5), china())
     >>> state.overdue, state.workdays_left, state.missed_reports  # due moves to 10-08
     (False, 1, 1)
+    >>> three_years = ListItem("t-2", "三年攻坚", dt.date(2026, 1, 1), dt.date(2028, 6, 30))
+    >>> assess_task(three_years, dt.date(2026, 3, 31), china()).workdays_left  # to 2026-12-31
+    189
     """
     return _assess(task, day, calendar, policy, _Expected(day, calendar, policy.basis)(task))
+
+
+def _deadline(
+    task: ListItem, day: dt.date, calendar: WorkCalendar, roll: bool
+) -> tuple[bool, int, bool]:
+    """(overdue, working days left, whether the count stops at the coverage's end) (R16, R20)."""
+    if day >= task.due:
+        due = calendar.add_workdays(task.due, 0) if roll else task.due
+        return day > due, calendar.count_workdays(day + _ONE_DAY, due) if day < due else 0, False
+    last = calendar.coverage[1]
+    if task.due <= last:
+        left = calendar.count_workdays(day + _ONE_DAY, task.due)
+        # a due date off work moves to the next working day: one more working day
+        return False, left + (roll and not calendar.is_workday(task.due)), False
+    return False, calendar.count_workdays(day + _ONE_DAY, last) if day < last else 0, True
 
 
 def _assess(
@@ -212,19 +258,28 @@ def _assess(
     """:func:`assess_task` given the task's 序时进度 ``expected`` on ``day``."""
     actual, reported = _actual(task, day)
     done = task.status is ItemStatus.DONE or actual == 1
-    due = calendar.add_workdays(task.due, 0) if policy.roll_due_to_workday else task.due
-    overdue = not done and day > due
-    left = calendar.count_workdays(day + _ONE_DAY, due) if day < due else 0
+    overdue, left, cut = _deadline(task, day, calendar, policy.roll_due_to_workday)
     missed = int(not done and not reported and task.assigned_on < day.replace(day=1))
-    return unchecked(
+    state: ProgressState = unchecked(
         ProgressState,
         expected=expected,
         actual=actual,
         workdays_left=left,
-        overdue=overdue,
+        overdue=not done and overdue,
         done=done,
         missed_reports=missed,
     )
+    colours = policy.colour
+    if cut and left <= colours.blue_within and not done and state.rounded_lag < colours.yellow_from:
+        raise CalendarCoverageError(
+            task.due,
+            calendar.coverage,
+            f"task {task.item_id!r} has only {left} working days left within the coverage, "
+            f"so whether a blue reminder is due (R4) needs the working days up to its due "
+            f"date; add the next year's State Council notice with qingdan_core.calendar "
+            f"(see the how-to 'Add next year's holiday notice')",
+        )
+    return state
 
 
 class MonthlyListKind(enum.Enum):
@@ -261,8 +316,8 @@ class TaskFinding:
 
     @property
     def lag(self) -> Decimal:
-        """Percentage points behind 序时进度, rounded to 2 decimals for display (R16)."""
-        return display_points(self.state.lag)
+        """Percentage points behind 序时进度, rounded to 2 decimals as compared (R4, R16)."""
+        return display_points(self.state.rounded_lag)
 
 
 def _key_task(_line: ChecklistLine, _attribute: object, task: ListItem) -> None:
@@ -461,11 +516,13 @@ def _wanted(
         wanted.append((NoticeKind.for_colour(verdict.colour), verdict.reason))
     if policy.completion_notices and state.overdue:
         wanted.append((NoticeKind.DEADLINE_COMPLETION, "超过期限未办结,限期办结"))
-    elif policy.supervision_notices and state.lag >= policy.colour.yellow_from:
+    elif policy.supervision_notices and state.rounded_lag >= policy.colour.yellow_from:
+        with exact():
+            expected, actual = state.expected * 100, state.actual * 100
         reason = (
-            f"未按序时进度完成:序时进度 {display_points(state.expected * 100)}%,"
-            f"实际 {display_points(state.actual * 100)}%,"
-            f"落后 {display_points(state.lag)} 个百分点"
+            f"未按序时进度完成:序时进度 {display_points(expected)}%,"
+            f"实际 {display_points(actual)}%,"
+            f"落后 {display_points(state.rounded_lag)} 个百分点"
         )
         wanted.append((NoticeKind.DEADLINE_SUPERVISION, reason))
     if policy.report_notices and state.missed_reports:
@@ -520,9 +577,12 @@ def _report(
     for unit_id, found in units.items():
         behind = sum(1 for f in found if f.colour >= Colour.YELLOW and not f.state.done)
         if behind:
-            mean = sum((f.state.lag for f in found), Decimal(0)) / len(found)
+            with exact():
+                mean = sum((f.state.lag for f in found), Decimal(0)) / len(found)
             standings.append(UnitStanding(unit_id, len(found), behind, display_points(mean)))
     standings.sort(key=lambda s: (-s.behind, -s.mean_lag, s.unit_id))
+    with exact():
+        deducted = sum((n.deduction for n in new_notices), Decimal(0))
     return SpecialReport(
         month=Month.containing(day),
         day=day,
@@ -531,10 +591,10 @@ def _report(
         by_colour=tuple(Count(colour.value, colours[colour.rank]) for colour in Colour),
         overdue=tuple(f.task_id for f in findings if f.state.overdue),
         units_most_behind=tuple(standings[: policy.units_in_report]),
-        pyramid=check_pyramid((f.unit_id, f.level) for f in findings),
+        pyramid=check_pyramid(((f.unit_id, f.level) for f in findings), policy.attention),
         new_notices=len(new_notices),
         escalations=escalations,
-        deducted=sum((n.deduction for n in new_notices), Decimal(0)),
+        deducted=deducted,
     )
 
 
@@ -545,6 +605,8 @@ def month_end_review(
     day: dt.date,
     calendar: WorkCalendar,
     policy: ReviewPolicy = ReviewPolicy(),
+    *,
+    last_serial: int = 0,
 ) -> MonthEndReview:
     """The month-end review of ``tasks`` on ``day`` (R15, R19; R4, R16–R18, R20–R22).
 
@@ -553,15 +615,24 @@ def month_end_review(
     unanswered notices escalate (:func:`~qingdan_core.notices.escalate_unanswered`);
     each task is assessed (:func:`assess_task`), coloured
     (:func:`~qingdan_core.colours.colour_for`, with its urgency) and its level
-    reviewed (:func:`~qingdan_core.attention.review_level`); a task gets a
+    reviewed (:func:`~qingdan_core.attention.review_level`, on the colour
+    before the urgency step); a task gets a
     new notice of a kind only when it has no open notice of that kind (for
-    colour lists: no open list of that colour or higher); serial numbers
-    continue after the highest of ``policy.notices.issuer`` this year. Next
-    month's lists hold every task not done that has started by the month's end.
+    colour lists: no open list of that colour or higher). Next month's lists
+    hold every task not done that has started by the month's end.
+
+    Serial numbers continue after the highest number of
+    ``policy.notices.issuer`` this year among ``notices`` and ``last_serial``.
+    **Pass every notice of the issuer's year** — answered, closed and
+    escalated ones too, not only the open ones — or the highest number used
+    (e.g. from your store) as ``last_serial``; otherwise a number may be
+    given twice.
 
     :raises ValidationError: for a task without a lead leader or responsible
-        unit, duplicate task ids, or duplicate states.
-    :raises CalendarCoverageError: when a date needed falls outside the calendar.
+        unit, duplicate task ids, or duplicate states, or naming the argument
+        (or element) of a wrong type.
+    :raises CalendarCoverageError: when an answer needs a day outside the
+        calendar (see :func:`assess_task`; a new notice's response deadline).
 
     >>> from qingdan_core.calendar import china
     >>> from qingdan_core.lists import ProgressReport
@@ -572,15 +643,24 @@ def month_end_review(
     >>> [(n.kind.value, n.rule) for n in review.new_notices], review.report.overdue
     ([('红色督办清单', 'R4'), ('限期办结通知单', 'R20')], ('t-1',))
     """
+    for name, value in (("tasks", tasks), ("states", states), ("notices", notices)):
+        require(name, value, Iterable)
+    require("day", day, dt.date)
+    require("calendar", calendar, WorkCalendar)
+    require("policy", policy, ReviewPolicy)
+    require_int("last_serial", last_serial, 0)
     tasks = list(tasks)
     _check_tasks(tasks)
     known: dict[str, TaskSupervision] = {}
     for i, state in enumerate(states):
+        require(f"states[{i}]", state, TaskSupervision)
         if state.task_id in known:
             raise ValidationError(f"states[{i}].task_id", f"duplicate state for {state.task_id!r}")
         known[state.task_id] = state
     notices = list(notices)
-    escalations = escalate_unanswered(notices, day, calendar, policy.notices)
+    escalations = escalate_unanswered(
+        notices, day, calendar, policy.notices, last_serial=last_serial
+    )
     marked = {e.escalated.serial: e.escalated for e in escalations}
     current = [marked.get(n.serial, n) for n in notices] + [e.successor for e in escalations]
     open_by_task = _open_notices(current)
@@ -620,7 +700,11 @@ def month_end_review(
             level=after.level,
         )
         findings.append(finding)
-        if verdict.colour is not Colour.NONE or progress.missed_reports or progress.lag >= yellow:
+        if (
+            verdict.colour is not Colour.NONE
+            or progress.missed_reports
+            or (progress.rounded_lag >= yellow)
+        ):
             kinds, colour = open_by_task.get(task.item_id, no_open)
             drafts.extend((k, finding, why) for k, why in _wanted(finding, kinds, colour, policy))
         if not progress.done and task.assigned_on <= last:
@@ -635,7 +719,11 @@ def month_end_review(
             )
 
     serials = allocate_serials(
-        (n.serial for n in current), policy.notices.issuer, day.year, len(drafts)
+        (n.serial for n in current),
+        policy.notices.issuer,
+        day.year,
+        len(drafts),
+        last_serial=last_serial,
     )
     units = {f.unit_id: Subject.unit(f.unit_id) for _, f, _ in drafts}
     issued = [

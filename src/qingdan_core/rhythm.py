@@ -24,11 +24,19 @@ import enum
 
 import attrs
 
-from qingdan_core._checks import instance_of, int_between
+from qingdan_core._checks import instance_of, int_between, require
 from qingdan_core.calendar import WorkCalendar
-from qingdan_core.periods import Month, Week
+from qingdan_core.errors import CalendarCoverageError
+from qingdan_core.periods import Month, Period, Week
 
-__all__ = ["MonthSchedule", "Occasion", "RhythmPolicy", "ScheduleEntry", "month_schedule"]
+__all__ = [
+    "MonthSchedule",
+    "Occasion",
+    "RhythmPolicy",
+    "ScheduleEntry",
+    "last_workday",
+    "month_schedule",
+]
 
 
 class Occasion(enum.Enum):
@@ -151,9 +159,42 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _last_workday(calendar: WorkCalendar, day: dt.date) -> dt.date:
-    """``day`` if it is a working day, else the working day before it."""
-    return day if calendar.is_workday(day) else calendar.add_workdays(day, -1)
+def last_workday(period: Period, calendar: WorkCalendar) -> dt.date:
+    """The last working day of ``period`` on ``calendar``; its last day if it has none (R3).
+
+    By default the month-end assessment is due on it (:func:`month_schedule`),
+    and :func:`qingdan_core.lifecycle.assess` given a calendar accepts the
+    assessment from it on.
+
+    :raises ValidationError: if an argument has the wrong type.
+    :raises CalendarCoverageError: if the period's end lies outside the calendar.
+
+    >>> from qingdan_core.calendar import china
+    >>> last_workday(Month(2026, 10), china())  # Saturday 10-31 is off
+    datetime.date(2026, 10, 30)
+    >>> last_workday(Week(2026, 8), china())  # 春节: the week has no working day
+    datetime.date(2026, 2, 22)
+    """
+    require("period", period, Period)
+    require("calendar", calendar, WorkCalendar)
+    end = period.end
+    if calendar.is_workday(end):
+        return end
+    day = calendar.add_workdays(end, -1)
+    return day if day >= period.start else end
+
+
+def _check_week_covered(week: Week, calendar: WorkCalendar) -> None:
+    """Raise if ``week`` begins before ``calendar``'s coverage (its list day is then unknown)."""
+    first = calendar.coverage[0]
+    if week.start < first:
+        raise CalendarCoverageError(
+            week.start,
+            calendar.coverage,
+            f"the weekly list of {week.label} is due on the week's first working day (R11), "
+            f"and whether that is before {first.isoformat()} is not known; use a calendar that "
+            "starts earlier, or RhythmPolicy(weekly_lists=False)",
+        )
 
 
 def month_schedule(
@@ -166,15 +207,23 @@ def month_schedule(
     month of that day; a week without a working day has no list.
 
     Raises :class:`~qingdan_core.errors.CalendarCoverageError` if a date
-    needed lies outside the calendar (e.g. the assessment of December of the
-    last covered year with ``assessment_grace >= 1``).
+    needed lies outside the calendar: e.g. the assessment of December of the
+    last covered year with ``assessment_grace >= 1``, or the weekly list of
+    a week that begins before the coverage (whether its first working day
+    falls in this month depends on days the calendar does not know; January
+    of the first covered year is then scheduled with ``weekly_lists=False``).
+    Raises :class:`~qingdan_core.errors.ValidationError` for an argument of
+    the wrong type.
 
     >>> from qingdan_core.calendar import china
     >>> late = RhythmPolicy(assessment_grace=3)
     >>> month_schedule(Month(2026, 9), china(), late).assessment_due  # Sat 10-10 is worked
     datetime.date(2026, 10, 10)
     """
+    require("month", month, Month)
+    require("calendar", calendar, WorkCalendar)
     policy = RhythmPolicy() if policy is None else policy
+    require("policy", policy, RhythmPolicy)
     first = calendar.add_workdays(month.start, 0)
     entries = []
 
@@ -188,11 +237,12 @@ def month_schedule(
     nth(Occasion.COMMITMENT, policy.commitment_by)
     if policy.weekly_lists:
         for week in Week.containing(month.start).through(Week.containing(month.end)):
+            _check_week_covered(week, calendar)
             day = calendar.add_workdays(week.start, 0)
             if day <= week.end and day in month:
                 reason = f"{day}: the first working day of {week.label} (R11)"
                 entries.append(ScheduleEntry(Occasion.WEEKLY_LIST, day, reason, week))
-    last = _last_workday(calendar, month.end)
+    last = last_workday(month, calendar)
     if policy.assessment_grace:
         day = calendar.add_workdays(last, policy.assessment_grace)
         reason = (

@@ -11,6 +11,11 @@ half-way point stays off it (the denominators here — counts of raters and
 months, sums of weights — are far too small to put a rational within
 ``1e-30`` of a half-way point it is not on).
 
+:class:`Rounding` is the library's one rounding step — for scores, lags and
+means alike (``Rounding().apply(x)``, or ``Rounding().display(x)`` to drop
+trailing zeros) — and, like :func:`exact`, it never depends on the caller's
+:mod:`decimal` context.
+
 >>> from decimal import Decimal
 >>> with exact():  # weight 0.45 × the mean of three ratings summing to 540.1
 ...     contribution = Decimal("0.45") * (Decimal("540.1") / 3)
@@ -27,6 +32,7 @@ from __future__ import annotations
 import decimal
 from contextlib import AbstractContextManager
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -98,23 +104,67 @@ class Rounding:
         default=decimal.ROUND_HALF_UP, validator=[instance_of(str), _check_mode]
     )
 
-    def apply(self, value: Decimal) -> Decimal:
-        """``value`` snapped to 30 places, then rounded to ``places`` by ``mode``."""
-        snapped = _CONTEXT.quantize(value, _SNAP)
+    def apply(self, value: Decimal | Fraction | int) -> Decimal:
+        """``value`` snapped to 30 places, then rounded to ``places`` by ``mode``.
+
+        The one rounding step for every module (scores, lags, means): the
+        caller's :mod:`decimal` context plays no part. A :class:`~fractions.Fraction`
+        is first divided out to 60 digits, which rounds it exactly as long as
+        its denominator is below about ``10**27``.
+
+        :raises ValidationError: (path ``value``) for a float, a bool, a
+            non-finite Decimal or anything else that is not a number here.
+
+        >>> from fractions import Fraction
+        >>> Rounding().apply(Fraction(100, 3)), Rounding().apply(Fraction(-1, 8)), Rounding().apply(7)
+        (Decimal('33.33'), Decimal('-0.13'), Decimal('7.00'))
+        """
+        snapped = _CONTEXT.quantize(_number(value), _SNAP)
         return snapped.quantize(_STEPS[self.places], rounding=self.mode, context=_CONTEXT)
 
-    def exact(self, value: Decimal) -> Decimal:
+    def display(self, value: Decimal | Fraction | int) -> Decimal:
+        """``value`` rounded by :meth:`apply`, then trailing zeros dropped, for display.
+
+        :raises ValidationError: as :meth:`apply`.
+
+        >>> Rounding().display(Decimal("6.665")), Rounding().display(Decimal("15.00"))
+        (Decimal('6.67'), Decimal('15'))
+        >>> Rounding().display(Decimal("-0.5"))
+        Decimal('-0.5')
+        """
+        return _tidy(self.apply(value))
+
+    def exact(self, value: Decimal | Fraction | int) -> Decimal:
         """``value`` before rounding, for display: snapped to 30 places, trailing zeros dropped.
 
         >>> Rounding().exact(Decimal("85.50000")), Rounding().exact(Decimal("100"))
         (Decimal('85.5'), Decimal('100'))
+
+        :raises ValidationError: as :meth:`apply`.
         """
-        return _tidy(value)
+        return _tidy(_number(value))
+
+
+def _number(value: object) -> Decimal:
+    """``value`` as a finite Decimal (ints and Fractions converted), else a ValidationError."""
+    if isinstance(value, Decimal):
+        if value.is_finite():
+            return value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    elif isinstance(value, Fraction):
+        return _CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
+    raise ValidationError(
+        "value",
+        f"expected a finite Decimal, an int or a Fraction, got {type(value).__name__} {value!r}",
+    )
 
 
 def _tidy(value: Decimal) -> Decimal:
     tidy = _CONTEXT.normalize(_CONTEXT.quantize(value, _SNAP))
-    return tidy.quantize(_ONE) if tidy == tidy.to_integral_value() else tidy
+    if tidy == tidy.to_integral_value(context=_CONTEXT):
+        return tidy.quantize(_ONE, context=_CONTEXT)
+    return tidy
 
 
 def _tidy_or_none(value: Decimal | None) -> Decimal | None:

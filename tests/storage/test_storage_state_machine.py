@@ -62,17 +62,28 @@ items = st.builds(
     responsible_unit_id=st.none() | unit_ids,
     lead_leader_id=st.none() | st.sampled_from(["p-a", "p-b"]),
 )
-notices = st.builds(
-    Notice,
-    serial=st.integers(1, 4).map(lambda n: Serial("督考", 2026, n)),
-    kind=st.just(NoticeKind.DEADLINE_SUPERVISION),
-    task_id=st.sampled_from(["i-1", "i-2"]),
-    addressee=unit_ids.map(Subject.unit),
-    issued_on=st.just(dt.date(2026, 11, 2)),
-    respond_by=days.filter(lambda d: d >= dt.date(2026, 11, 2)),
-    rule=st.just("R16"),
-    reason=text,
-    status=st.sampled_from(NoticeStatus),
+
+
+def _notices(status: st.SearchStrategy[NoticeStatus], status_on: st.SearchStrategy[object]) -> Any:
+    return st.builds(
+        Notice,
+        serial=st.integers(1, 4).map(lambda n: Serial("督考", 2026, n)),
+        kind=st.just(NoticeKind.DEADLINE_SUPERVISION),
+        task_id=st.sampled_from(["i-1", "i-2"]),
+        addressee=unit_ids.map(Subject.unit),
+        issued_on=st.just(dt.date(2026, 11, 2)),
+        respond_by=days.filter(lambda d: d >= dt.date(2026, 11, 2)),
+        rule=st.just("R16"),
+        reason=text,
+        status=status,
+        status_on=status_on,
+    )
+
+
+# A notice past "issued" carries the day of that step.
+notices = _notices(st.just(NoticeStatus.ISSUED), st.none()) | _notices(
+    st.sampled_from([s for s in NoticeStatus if s is not NoticeStatus.ISSUED]),
+    days.filter(lambda d: d >= dt.date(2026, 11, 2)),
 )
 checklists = st.builds(
     Checklist,

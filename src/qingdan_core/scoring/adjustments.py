@@ -32,7 +32,7 @@ from typing import Any
 
 import attrs
 
-from qingdan_core._checks import decimal_between
+from qingdan_core._checks import decimal_between, require, require_each
 from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry
 from qingdan_core.rounding import exact
@@ -62,9 +62,13 @@ class AdjustmentCaps:
         """The entries' points as they count in ``record``'s score, in day then id order.
 
         :raises ValidationError: for an entry about another subject, dated
-            outside the record's month, or given twice — all named at once.
+            outside the record's month, or given twice — all named at once;
+            naming ``entries`` (or ``entries[i]``) or ``record`` when it has the wrong type.
         """
-        entries = sorted(entries, key=lambda e: (e.day, e.entry_id))
+        require("record", record, MonthRecord)
+        entries = sorted(
+            require_each("entries", entries, LedgerEntry), key=lambda e: (e.day, e.entry_id)
+        )
         _check(entries, record)
         left = {EntryKind.DEDUCTION: self.deductions, EntryKind.BONUS: self.bonuses}
         names = {EntryKind.DEDUCTION: "deduction", EntryKind.BONUS: "bonus"}

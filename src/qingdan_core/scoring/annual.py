@@ -36,7 +36,14 @@ from typing import Any
 import attrs
 
 from qingdan_core._build import unchecked
-from qingdan_core._checks import decimal_between, instance_of, int_between, non_blank
+from qingdan_core._checks import (
+    decimal_between,
+    instance_of,
+    int_between,
+    non_blank,
+    require,
+    require_each,
+)
 from qingdan_core._tuples import tuple_of
 from qingdan_core.errors import ValidationError
 from qingdan_core.ledger import Subject
@@ -108,14 +115,15 @@ class YearRecord:
         """The year of the subject of ``cards`` (any order), taking each card's rounded total.
 
         :raises ValidationError: when there are no cards, or they are about
-            different subjects or years, or two cover the same month.
+            different subjects or years, or two cover the same month; naming
+            ``cards`` (or ``cards[i]``), ``quarters`` or ``annual`` when it has the wrong type.
 
         >>> YearRecord.from_cards([])
         Traceback (most recent call last):
         ...
         qingdan_core.errors.ValidationError: cards: need at least one card
         """
-        cards = list(cards)
+        cards = require_each("cards", cards, ScoreCard)
         if not cards:
             raise ValidationError("cards", "need at least one card")
         first = cards[0]
@@ -271,8 +279,10 @@ class RollupPolicy:
     def roll(self, record: YearRecord) -> AnnualCard:
         """The comprehensive annual card of ``record`` (R14).
 
-        :raises ValidationError: under re-normalised levels, when the record has nothing at all.
+        :raises ValidationError: under re-normalised levels, when the record has
+            nothing at all; naming ``record`` when it is not a :class:`YearRecord`.
         """
+        require("record", record, YearRecord)
         notes: list[str] = []
         periods = (record.months, record.quarters, (record.annual,))
         raw: dict[str, Decimal | None] = {}
@@ -348,11 +358,14 @@ def rollup(
 ) -> tuple[AnnualCard, ...]:
     """The annual cards of many subjects, ordered by subject whatever the input order (R14).
 
-    :raises ValidationError: when a subject's year is given twice.
+    :raises ValidationError: when a subject's year is given twice; naming
+        ``records`` (or ``records[i]``) or ``policy`` when it has the wrong type.
 
     >>> rollup([])
     ()
     """
+    records = require_each("records", records, YearRecord)
+    require("policy", policy, RollupPolicy, type(None))
     policy = policy or RollupPolicy()
     seen: dict[tuple[Subject, int], YearRecord] = {}
     for record in records:

@@ -27,7 +27,7 @@ from decimal import Decimal
 
 import attrs
 
-from qingdan_core._checks import instance_of
+from qingdan_core._checks import instance_of, require_each
 from qingdan_core.errors import ValidationError
 from qingdan_core.rounding import _tidy, _tidy_or_none, exact
 from qingdan_core.scoring.card import GroupLine
@@ -70,8 +70,10 @@ class AssessorPanel:
         The composite is unrounded.
 
         :raises ValidationError: for a rating in a group the panel does not
-            have, or, under ``RENORMALISE``, when no group rated at all.
+            have, or, under ``RENORMALISE``, when no group rated at all; naming
+            ``ratings`` (or ``ratings[i]``) when it is not an iterable of :class:`Rating`.
         """
+        ratings = require_each("ratings", ratings, Rating)
         sums: dict[str, Decimal] = {w.key: Decimal(0) for w in self.groups}
         counts: dict[str, int] = dict.fromkeys(sums, 0)
         with exact():

@@ -35,7 +35,14 @@ from typing import Any
 
 import attrs
 
-from qingdan_core._checks import decimal_between, instance_of, int_between, non_blank
+from qingdan_core._checks import (
+    decimal_between,
+    instance_of,
+    int_between,
+    non_blank,
+    require,
+    require_each,
+)
 from qingdan_core._tuples import tuple_of
 from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.ledger import EntryKind, Subject
@@ -186,14 +193,18 @@ class ScoreCard:
         Parts are summed exactly, adjustments added, and the result rounded
         once by ``rounding`` (default: 2 places, half up).
 
-        :raises ValidationError: when the part weights do not sum to exactly 1.
+        :raises ValidationError: when the part weights do not sum to exactly 1,
+            or an argument has the wrong type (naming it).
         """
+        require("record", record, MonthRecord)
+        parts = require_each("parts", parts, PartLine)
+        adjustments = require_each("adjustments", adjustments, AppliedAdjustment)
+        require("rounding", rounding, Rounding, type(None))
         rounding = rounding or Rounding()
-        parts, adjustments = tuple(parts), tuple(adjustments)
         with exact():
             base = sum((p.contribution for p in parts), Decimal(0))
             adjustment_total = sum((a.counted for a in adjustments), Decimal(0))
-        unrounded = base + adjustment_total
+            unrounded = base + adjustment_total
         return cls(
             subject=record.subject,
             year=record.year,
@@ -201,8 +212,8 @@ class ScoreCard:
             policy=policy,
             parts=parts,
             adjustments=adjustments,
-            rules=tuple(rules),
-            notes=tuple(notes),
+            rules=require_each("rules", rules, str),
+            notes=require_each("notes", notes, str),
             base=rounding.exact(base),
             adjustment_total=adjustment_total,
             exact=rounding.exact(unrounded),
@@ -254,10 +265,11 @@ def _arithmetic_problems(card: ScoreCard) -> list[Problem]:
                 )
         base = card.rounding.exact(sum((p.contribution for p in card.parts), Decimal(0)))
         adjustments = sum((a.counted for a in card.adjustments), Decimal(0))
+        unrounded = card.rounding.exact(card.base + card.adjustment_total)
     checks = (
         ("base", card.base, base),
         ("adjustment_total", card.adjustment_total, adjustments),
-        ("exact", card.exact, card.rounding.exact(card.base + card.adjustment_total)),
+        ("exact", card.exact, unrounded),
         ("total", card.total, card.rounding.apply(card.exact)),
     )
     problems.extend(

@@ -37,11 +37,11 @@ from typing import Any
 import attrs
 
 from qingdan_core._build import unchecked
-from qingdan_core._checks import decimal_between, instance_of, non_blank
+from qingdan_core._checks import decimal_between, instance_of, non_blank, require
 from qingdan_core._tuples import tuple_of
 from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.rounding import exact
-from qingdan_core.scoring.ranking import _group_scores
+from qingdan_core.scoring.ranking import _members
 
 __all__ = [
     "Band",
@@ -358,16 +358,78 @@ def grade(
     :param tiebreak: subject id → tie-break value (higher wins), used by ``TieRule.TIEBREAK``.
     :returns: results ordered by group, then score (highest first), then id —
         the same whatever the input order.
-    :raises ValidationError: for a bad id, score or group (all named at
-        once); under ``TieRule.TIEBREAK``, when more candidates than places
-        lack a finite Decimal tie-break value.
+    :raises ValidationError: naming ``scores``, ``policy``, ``groups``,
+        ``facts`` or ``tiebreak`` when it has the wrong type; else for every bad
+        id, score or group, every ``facts`` key that is not a scored id or value
+        that is not an iterable of non-blank strings (a single string is
+        refused, not split into characters), and every ``tiebreak`` key that is
+        not a scored id or value that is not a finite Decimal — all named at
+        once (paths like ``facts['p1']``); under ``TieRule.TIEBREAK``, when more
+        candidates than places lack a tie-break value.
+
+    >>> grade({"p1": Decimal(95)}, GradePolicy.annual(), facts={"p1": "disciplinary_sanction"})
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: facts['p1']: expected an iterable of flags, not a single string: 'disciplinary_sanction'
     """
-    flags = {k: frozenset(v) for k, v in (facts or {}).items()}
+    require("policy", policy, GradePolicy)
+    members, problems = _members(scores, groups)
+    flags = _flags(facts, scores, problems)
+    _check_tiebreak(tiebreak, scores, problems)
+    if problems:
+        raise ValidationError.from_problems(problems)
     results: list[GradeResult] = []
-    for group, ids in sorted(_group_scores(scores, groups).items()):
-        ordered = sorted(ids, key=lambda i: (-scores[i], i))
+    for group, ordered in sorted(members.items()):
         results.extend(_grade_group(group, ordered, scores, policy, flags, tiebreak))
     return tuple(results)
+
+
+def _flags(
+    facts: Mapping[str, Iterable[str]] | None,
+    scores: Mapping[str, Decimal],
+    problems: list[Problem],
+) -> dict[str, frozenset[str]]:
+    """Each subject's flags as a frozenset; adds a problem for each bad key or value."""
+    require("facts", facts, Mapping, type(None))
+    flags: dict[str, frozenset[str]] = {}
+    for subject_id, value in (facts or {}).items():
+        path = f"facts[{subject_id!r}]"
+        if subject_id not in scores:
+            problems.append(Problem(path, f"{subject_id!r} is not a scored id"))
+        if isinstance(value, str):
+            problems.append(
+                Problem(path, f"expected an iterable of flags, not a single string: {value!r}")
+            )
+            continue
+        if isinstance(value, Mapping) or not isinstance(value, Iterable):
+            problems.append(
+                Problem(
+                    path,
+                    f"expected an iterable of flags such as ['disciplinary_sanction'], "
+                    f"got {type(value).__name__} {value!r}",
+                )
+            )
+            continue
+        items = tuple(value)
+        bad = [f for f in items if not isinstance(f, str) or not f.strip()]
+        if bad:
+            problems.append(Problem(path, f"each flag must be a non-blank string, got {bad[0]!r}"))
+        else:
+            flags[subject_id] = frozenset(items)
+    return flags
+
+
+def _check_tiebreak(
+    tiebreak: Mapping[str, Decimal] | None, scores: Mapping[str, Decimal], problems: list[Problem]
+) -> None:
+    """Adds a problem for each tie-break key that is not scored or value that is not a finite Decimal."""
+    require("tiebreak", tiebreak, Mapping, type(None))
+    for subject_id, value in (tiebreak or {}).items():
+        path = f"tiebreak[{subject_id!r}]"
+        if subject_id not in scores:
+            problems.append(Problem(path, f"{subject_id!r} is not a scored id"))
+        if not isinstance(value, Decimal) or not value.is_finite():
+            problems.append(Problem(path, f"expected a finite Decimal, got {value!r}"))
 
 
 def _grade_group(
@@ -490,17 +552,11 @@ def _key(
 ) -> Callable[[str], tuple[Decimal, ...]]:
     if rule is TieRule.DROP_TIED:
         return lambda sid: (scores[sid],)
-    missing = [
-        sid
-        for sid in candidates
-        if tiebreak is None
-        or not isinstance(tiebreak.get(sid), Decimal)
-        or not tiebreak[sid].is_finite()
-    ]
+    missing = [sid for sid in candidates if tiebreak is None or sid not in tiebreak]
     if missing:
         raise ValidationError(
             "tiebreak",
-            f"no finite Decimal tie-break value for {', '.join(sorted(missing))} (tie rule {rule.value})",
+            f"no tie-break value for {', '.join(sorted(missing))} (tie rule {rule.value})",
         )
     assert tiebreak is not None
     return lambda sid: (scores[sid], tiebreak[sid])

@@ -35,7 +35,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from qingdan_core._checks import instance_of, non_blank
+from qingdan_core._checks import instance_of, non_blank, require, require_each
 from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
 from qingdan_core.rounding import Rounding
@@ -123,8 +123,11 @@ class WeightedPolicy:
 
         :raises ValidationError: for a missing or unknown part, a rated part
             given twice, a rating outside the panel's groups, or an entry that
-            is not about this record's subject and month.
+            is not about this record's subject and month; naming ``record`` or
+            ``entries`` when it has the wrong type.
         """
+        require("record", record, MonthRecord)
+        entries = require_each("entries", entries, LedgerEntry)
         known = {w.key for w in self.parts}
         unknown = sorted(p.key for p in record.parts if p.key not in known)
         if unknown:
@@ -179,11 +182,20 @@ def score_months(
     :param policy: any :class:`ScoringPolicy` (default :class:`WeightedPolicy`).
     :returns: the cards ordered by subject then month, whatever the input order.
     :raises ValidationError: for two records of the same subject and month,
-        or ledger entries with no record to count in (never silently dropped).
+        or ledger entries with no record to count in (never silently dropped);
+        naming ``records``, ``entries`` or ``policy`` (or the item, e.g.
+        ``records[3]``) when it has the wrong type.
 
     >>> score_months([], [])
     ()
+    >>> score_months(None, [])
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: records: expected an iterable of MonthRecord, got NoneType None
     """
+    records = require_each("records", records, MonthRecord)
+    entries = require_each("entries", entries, LedgerEntry)
+    require("policy", policy, ScoringPolicy, type(None))
     policy = policy or WeightedPolicy()
     by_key: dict[tuple[Subject, int, int], MonthRecord] = {}
     problems = []

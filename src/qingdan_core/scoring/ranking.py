@@ -24,7 +24,7 @@ from decimal import Decimal
 import attrs
 
 from qingdan_core._build import unchecked
-from qingdan_core._checks import decimal_between, int_between, non_blank
+from qingdan_core._checks import decimal_between, int_between, non_blank, require
 from qingdan_core.errors import Problem, ValidationError
 
 __all__ = ["ALL", "Rank", "rank"]
@@ -49,14 +49,17 @@ class Rank:
     tied: int = attrs.field(validator=int_between(1, None))
 
 
-def _group_scores(
+def _members(
     scores: Mapping[str, Decimal], groups: Mapping[str, str] | None
-) -> dict[str, list[str]]:
-    """The ids of ``scores`` by group, after checking every id, score and group once.
+) -> tuple[dict[str, list[str]], list[Problem]]:
+    """The ids of ``scores`` by group, each group best first, and every problem found.
 
-    Raises :class:`ValidationError` naming every blank id, non-Decimal or
-    non-finite score, and id without a group.
+    Checks that ``scores`` and ``groups`` are mappings (raising at once if
+    not), then lists every blank id, non-Decimal or non-finite score, and id
+    without a group as a :class:`Problem`.
     """
+    require("scores", scores, Mapping)
+    require("groups", groups, Mapping, type(None))
     problems = []
     members: dict[str, list[str]] = defaultdict(list)
     for subject_id, score in scores.items():
@@ -70,9 +73,11 @@ def _group_scores(
             problems.append(Problem(f"groups[{subject_id!r}]", f"no group for {subject_id!r}"))
         else:
             members[group].append(subject_id)
-    if problems:
-        raise ValidationError.from_problems(problems)
-    return dict(members)
+    if not problems:
+        for ids in members.values():
+            # copy_negate is exact; a plain minus would round in the caller's context
+            ids.sort(key=lambda i: (scores[i].copy_negate(), i))
+    return dict(members), problems
 
 
 def rank(
@@ -83,15 +88,18 @@ def rank(
     :param groups: subject id → group key; ``None`` ranks everyone together (group :data:`ALL`).
     :returns: ranks ordered by group, then rank, then subject id — the same
         whatever order ``scores`` is in.
-    :raises ValidationError: naming every blank id, non-finite score and id without a group.
+    :raises ValidationError: naming every blank id, non-finite score and id without a
+        group; or naming ``scores`` or ``groups`` when it is not a mapping.
 
     >>> [(r.group, r.subject_id, r.rank) for r in rank(
     ...     {"p1": Decimal(80), "p2": Decimal(90), "p3": Decimal(85)}, {"p1": "u-a", "p2": "u-b", "p3": "u-a"})]
     [('u-a', 'p3', 1), ('u-a', 'p1', 2), ('u-b', 'p2', 1)]
     """
+    members, problems = _members(scores, groups)
+    if problems:
+        raise ValidationError.from_problems(problems)
     result: list[Rank] = []
-    for group, ids in sorted(_group_scores(scores, groups).items()):
-        ordered = sorted(ids, key=lambda i: (-scores[i], i))
+    for group, ordered in sorted(members.items()):
         ties: dict[Decimal, int] = defaultdict(int)
         for i in ordered:
             ties[scores[i]] += 1
