@@ -36,7 +36,6 @@ qingdan_core.errors.ArchiveTampered: archive file u-tax/person:p-7, entry 1: ent
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import hashlib
 import json
 import re
@@ -46,6 +45,7 @@ from typing import Any, TypeVar
 import attrs
 
 from qingdan_core._checks import aware_datetime, instance_of, int_between, non_blank
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core.codec import structure, unstructure
 from qingdan_core.errors import ArchiveTampered, ValidationError
 from qingdan_core.ledger import Subject
@@ -69,32 +69,18 @@ GENESIS = "0" * 64
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
-class RecordKind(enum.Enum):
-    """What kind of signed record an archive entry holds (R5, R20, R21, R22)."""
+class RecordKind(LabelledEnum):
+    """What kind of signed record an archive entry holds (R5, R20, R21, R22).
 
-    ASSESSMENT_LIST = "assessment_list"
-    NOTICE = "notice"
-    CONTRACT = "contract"
-    LEDGER_ENTRY = "ledger_entry"
-    SHOWCASE = "showcase"
+    >>> RecordKind.CONTRACT.label
+    '承诺契约书'
+    """
 
-    @property
-    def label(self) -> str:
-        """The Chinese term.
-
-        >>> RecordKind.CONTRACT.label
-        '承诺契约书'
-        """
-        return _RECORD_LABELS[self]
-
-
-_RECORD_LABELS = {
-    RecordKind.ASSESSMENT_LIST: "月度考核清单",
-    RecordKind.NOTICE: "通知单",
-    RecordKind.CONTRACT: "承诺契约书",
-    RecordKind.LEDGER_ENTRY: "纪实台帐",
-    RecordKind.SHOWCASE: "风采录",
-}
+    ASSESSMENT_LIST = "assessment_list", "月度考核清单"
+    NOTICE = "notice", "通知单"
+    CONTRACT = "contract", "承诺契约书"
+    LEDGER_ENTRY = "ledger_entry", "纪实台帐"
+    SHOWCASE = "showcase", "风采录"
 
 
 def canonical_json(data: Any) -> str:

@@ -51,6 +51,7 @@ from qingdan_core.errors import (
     QingdanError,
     ValidationError,
 )
+from qingdan_core.ledger import SubjectKind
 from qingdan_core.periods import Month, Quarter, Week, Year, parse_period
 from qingdan_core.reports import FORMATS, ReportKind, build, render
 from qingdan_core.scoring import Grade, Measure
@@ -306,14 +307,17 @@ def _month_end(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     month = _period(args.month, "--month", (Month,))
     with _existing(args.db) as store:
         try:
-            review = run_month_end(store, month)
+            done = run_month_end(store, month)
         except IncompleteMonth as exc:
             raise _BadInput(f"{exc} ({args.db})") from exc
+    review = done.review
     report = review.report
     colours = {c.name: c.count for c in report.by_colour}
     levels = "、".join(f"{c.name} {c.count}" for c in report.by_level)
+    again = "" if done.reviewed else ",已督考过,沿用已存结果"
     print(
-        f"{month} 月末督考({review.day}):重点任务 {report.tasks} 项,逾期 {len(report.overdue)} 项",
+        f"{month} 月末督考({review.day}{again}):重点任务 {report.tasks} 项,"
+        f"逾期 {len(report.overdue)} 项",
         file=out,
     )
     print(f"关注等级(R18):{levels};调整 {len(review.level_changes)} 项", file=out)
@@ -324,6 +328,15 @@ def _month_end(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         file=out,
     )
     print(f"下月两个清单(R19):{len(review.monthly_lists)} 份", file=out)
+    if done.unscored:
+        print("月度考评(R3、R12):未计分,缺少 " + ";".join(done.unscored), file=out)
+    else:
+        units = sum(1 for c in done.cards if c.subject.kind is SubjectKind.UNIT)
+        print(
+            f"月度考评(R3、R12):单位 {units} 张、干部 {len(done.cards) - units} 张考评卡,"
+            f"本次写入 {done.scored} 张",
+            file=out,
+        )
     return 0
 
 
@@ -349,7 +362,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     period = _period(args.period, "--period", (Month, Quarter, Year))
     kind = ReportKind(args.kind)
     with _existing(args.db) as store:
-        source = source_from_store(store)
+        source = source_from_store(store, period)
     try:
         report = build(source, kind, period)
     except NotFound as exc:

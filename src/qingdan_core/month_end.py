@@ -1,4 +1,4 @@
-"""The month-end cycle on a store: what a county runs on the last working day (R15, R19).
+"""The month-end cycle on a store: what a county runs on the last working day (R3, R15, R19).
 
 :func:`gather` reads the month's inputs from a store — the key tasks with
 their progress reports (R16, R19), the office's supervision state of each
@@ -7,8 +7,17 @@ and says what is missing. :func:`run_month_end` refuses a month whose inputs
 are incomplete, with the list of what is missing; otherwise it runs
 :func:`~qingdan_core.review.month_end_review` on the month's last working day
 and writes its results in one unit of work: the new supervision states,
-every new and escalated notice, and the deductions (R21, R22). Running it
-again on the same month writes nothing new (the review is idempotent).
+every new and escalated notice, the deductions (R21, R22), the attention
+level changes (R18) and the review itself (its 专报 data and next month's two
+lists, read by the reports).
+
+It then scores the month (R3, R12, R21): when the month's assessment inputs
+(:class:`~qingdan_core.scoring.MonthRecord`, one per responsible unit and per
+person in it) are all stored, each gets its score card with the month's
+ledger entries; otherwise :attr:`MonthEnd.unscored` says which are missing.
+Running it again on a month already reviewed keeps the stored review (it
+writes no second one) and only scores what is not scored yet, or was scored
+from inputs that changed since.
 
 >>> from qingdan_core.storage import open_store
 >>> from qingdan_core.periods import Month
@@ -30,15 +39,18 @@ from qingdan_core._tuples import tuple_of
 from qingdan_core.attention import TaskSupervision
 from qingdan_core.calendar import WorkCalendar, china
 from qingdan_core.errors import QingdanError
-from qingdan_core.ledger import Subject
+from qingdan_core.ledger import LedgerEntry, Subject
 from qingdan_core.lists import ListItem
 from qingdan_core.notices import Notice
 from qingdan_core.periods import Month
 from qingdan_core.review import MonthEndReview, ReviewPolicy, month_end_review
 from qingdan_core.rhythm import month_schedule
+from qingdan_core.scoring import ScoreCard, ScoringPolicy, score_months
+from qingdan_core.storage.kinds import score_card_key
 from qingdan_core.storage.protocol import Store
+from qingdan_core.storage.repositories import Repositories
 
-__all__ = ["IncompleteMonth", "MonthEndInputs", "gather", "run_month_end"]
+__all__ = ["IncompleteMonth", "MonthEnd", "MonthEndInputs", "gather", "run_month_end"]
 
 _SHOWN = 5
 
@@ -146,45 +158,140 @@ def gather(store: Store, month: Month, calendar: WorkCalendar | None = None) -> 
     )
 
 
+@attrs.frozen
+class MonthEnd:
+    """What a month-end run did (R3, R15, R19).
+
+    ``review`` is the month's review: the one this run made (``reviewed``) or
+    the one stored by an earlier run. ``cards`` are the month's score cards
+    when it could be scored (R3, R12), ``unscored`` says what scoring lacked
+    (empty when scored); ``scored`` counts the cards this run wrote (new or
+    recomputed).
+
+    >>> from qingdan_core.demo import generate_county
+    >>> from qingdan_core.demo.year import run_year
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> _ = run_year(generate_county(seed=3, year=2025, units=3, people=12, tasks=4), store, months=2)
+    >>> done = run_month_end(store, Month(2025, 2))  # reviewed and scored by the run already
+    >>> done.reviewed, len(done.cards), done.unscored, done.scored
+    (False, 15, (), 0)
+    """
+
+    review: MonthEndReview = attrs.field(validator=instance_of(MonthEndReview))
+    reviewed: bool = attrs.field(validator=instance_of(bool))
+    cards: tuple[ScoreCard, ...] = attrs.field(validator=tuple_of(ScoreCard))
+    unscored: tuple[str, ...] = attrs.field(validator=tuple_of(str))
+    scored: int = attrs.field(validator=instance_of(int))
+
+
+def _scoring(
+    store: Store,
+    month: Month,
+    review: MonthEndReview,
+    entries: Sequence[LedgerEntry],
+    policy: ScoringPolicy | None,
+) -> tuple[tuple[ScoreCard, ...], tuple[str, ...]]:
+    """The month's score cards from its stored inputs, or what is missing (R3, R12, R21).
+
+    The assessed are the units responsible for the reviewed key tasks, the
+    people in them, and every subject of the month's ledger entries.
+    """
+    records = {
+        s.value.subject: s.value for s in store.month_records.for_month(month.year, month.month)
+    }
+    units = sorted({f.unit_id for f in review.findings})
+    wanted = [Subject.unit(u) for u in units]
+    wanted += [Subject.person(p.key) for u in units for p in store.people.in_unit(u)]
+    wanted += [e.subject for e in entries]
+    absent = [str(s) for s in dict.fromkeys(wanted) if s not in records]
+    if not records:
+        return (), (f"month records (R3, R12) of {month}: none stored",)
+    if absent:
+        return (), (f"month records (R3, R12) of {month} for {_some(absent)}",)
+    return score_months(records.values(), entries, policy), ()
+
+
+def _save_cards(tx: Repositories, cards: Sequence[ScoreCard], month: Month) -> int:
+    """Add the cards not stored yet and save those that changed; the number written."""
+    stored = {s.key: s for s in tx.score_cards.for_month(month.year, month.month)}
+    written = 0
+    for card in cards:
+        before = stored.get(score_card_key(card))
+        if before is None:
+            tx.score_cards.add(card)
+        elif before.value != card:
+            tx.score_cards.save(card, before.version)
+        else:
+            continue
+        written += 1
+    return written
+
+
 def run_month_end(
     store: Store,
     month: Month,
     calendar: WorkCalendar | None = None,
     policy: ReviewPolicy | None = None,
-) -> MonthEndReview:
-    """Run ``month``'s month-end review on ``store`` and write its results (R15, R19; R4, R16–R22).
+    scoring: ScoringPolicy | None = None,
+) -> MonthEnd:
+    """Run ``month``'s month-end on ``store`` and write its results (R3, R15, R19; R4, R12, R16–R22).
 
-    :returns: the review (its 专报 data is ``review.report``; next month's two
-        lists are ``review.monthly_lists``).
-    :raises IncompleteMonth: listing what is missing; nothing is written.
-    :raises ConflictError: when someone else changed a state or notice meanwhile
-        (nothing is written; run it again).
+    Reviews the month unless a review of it is stored already, then scores it
+    if its month records are all stored (``scoring``: default
+    :class:`~qingdan_core.scoring.WeightedPolicy`). Everything is written in
+    one unit of work.
+
+    :returns: the review, the score cards and what scoring lacked.
+    :raises IncompleteMonth: listing what the review needs and is missing;
+        nothing is written.
+    :raises ConflictError: when someone else changed a state, notice or card
+        meanwhile (nothing is written; run it again).
+    :raises ValidationError: when a stored month record does not fit the scoring policy.
     """
     calendar = calendar or china()
-    inputs = gather(store, month, calendar)
-    if inputs.missing:
-        raise IncompleteMonth(month, inputs.missing)
-    notices = [n for _, n in inputs.notices]
-    review = month_end_review(
-        inputs.tasks,
-        [s for _, s in inputs.states],
-        notices,
-        inputs.day,
-        calendar,
-        policy or ReviewPolicy(),
-    )
+    stored = store.month_end_reviews.of_month(month)
+    inputs = None
+    if stored is None:
+        inputs = gather(store, month, calendar)
+        if inputs.missing:
+            raise IncompleteMonth(month, inputs.missing)
+        review = month_end_review(
+            inputs.tasks,
+            [s for _, s in inputs.states],
+            [n for _, n in inputs.notices],
+            inputs.day,
+            calendar,
+            policy or ReviewPolicy(),
+        )
+    else:
+        review = stored
+    entries = [
+        *store.ledger.between(month.start, month.end),
+        *(e for e in (review.deductions if inputs else ()) if e.day in month),
+    ]
+    cards, unscored = _scoring(store, month, review, entries, scoring)
+    with store.transaction() as tx:
+        if inputs is not None:
+            _write_review(tx, inputs, review)
+        written = _save_cards(tx, cards, month)
+    return MonthEnd(review, inputs is not None, cards, unscored, written)
+
+
+def _write_review(tx: Repositories, inputs: MonthEndInputs, review: MonthEndReview) -> None:
+    """Write what the review changed and issued, and the review itself (R15, R18, R19, R22)."""
     versions = {s.task_id: v for v, s in inputs.states}
     before = {str(n.serial): (v, n) for v, n in inputs.notices}
-    with store.transaction() as tx:
-        for state in review.states:
-            old = next((s for _, s in inputs.states if s.task_id == state.task_id), None)
-            if old != state:
-                tx.supervision.save(state, versions[state.task_id])
-        for notice in review.notices_after(notices):
-            key = str(notice.serial)
-            if key not in before:
-                tx.notices.add(notice)
-            elif before[key][1] != notice:
-                tx.notices.save(notice, before[key][0])
-        tx.ledger.add_many(review.deductions)
-    return review
+    old_states = {s.task_id: s for _, s in inputs.states}
+    for state in review.states:
+        if old_states.get(state.task_id) != state:
+            tx.supervision.save(state, versions[state.task_id])
+    for notice in review.notices_after(n for _, n in inputs.notices):
+        key = str(notice.serial)
+        if key not in before:
+            tx.notices.add(notice)
+        elif before[key][1] != notice:
+            tx.notices.save(notice, before[key][0])
+    tx.ledger.add_many(review.deductions)
+    tx.level_changes.add_many(review.level_changes)
+    tx.month_end_reviews.add(review)

@@ -6,7 +6,8 @@ store with its schema created (:meth:`StoreConformance.make_store`). Every
 check then runs on your adapter: duplicate inserts refused, atomic batches and
 units of work, stale versions refused with
 :class:`~qingdan_core.errors.ConflictError`, ordering guarantees, odd strings
-kept verbatim, and the archive append-only and verifiable (R5, R22). The
+kept verbatim, the month-end reviews one per month (R15, R19), and the archive
+append-only, chained onto each file's last entry and verifiable (R5, R22). The
 memory, SQLite and PostgreSQL adapters of this library run the same suite.
 
 Needs pytest (the suite uses a fixture called ``store``; override it instead
@@ -24,6 +25,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -32,6 +34,7 @@ import pytest
 
 from qingdan_core.archive import GENESIS, Filing, RecordKind
 from qingdan_core.attention import AttentionLevel, LevelChange, TaskSupervision
+from qingdan_core.calendar import china
 from qingdan_core.contracts import CommitmentContract, two_copies
 from qingdan_core.errors import ConflictError, NotFound, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
@@ -40,6 +43,7 @@ from qingdan_core.lists import Checklist, ListItem
 from qingdan_core.notices import Notice, NoticeKind, Serial, answer, close
 from qingdan_core.organisation import GuidanceGroup, Person, Post, Unit
 from qingdan_core.periods import Month
+from qingdan_core.review import month_end_review
 from qingdan_core.scoring.card import PartKind, PartLine, ScoreCard
 from qingdan_core.scoring.records import MonthRecord
 from qingdan_core.storage.protocol import Store
@@ -469,6 +473,22 @@ class StoreConformance:
         inputs = store.month_records.for_month(2026, 11, [Subject.unit("u-1")])
         assert [s.value.subject.id for s in inputs] == ["u-1"]
 
+    def test_month_end_reviews_by_month(self, store: Store) -> None:
+        """One review per month (R15, R19), read back equal, by month; a second one is refused."""
+        reviews = [
+            month_end_review([_item("i-1", "u-1", "p-9")], [], [], day, china())
+            for day in (dt.date(2026, 11, 30), dt.date(2026, 9, 30), dt.date(2026, 10, 30))
+        ]
+        for review in reviews:
+            store.month_end_reviews.add(review)
+        assert store.month_end_reviews.of_month(Month(2026, 11)) == reviews[0]
+        assert store.month_end_reviews.of_month(Month(2026, 12)) is None
+        found = store.month_end_reviews.between(dt.date(2026, 10, 1), dt.date(2026, 12, 1))
+        assert [r.day.month for r in found] == [10, 11]
+        assert [r.day.month for r in store.month_end_reviews.between()] == [9, 10, 11]
+        with pytest.raises(ConflictError):
+            store.month_end_reviews.add(reviews[1])
+
     # ------------------------------------------------------------------ the archive
 
     def test_archive_chains_entries_per_file(self, store: Store) -> None:
@@ -483,6 +503,20 @@ class StoreConformance:
         assert store.archive.volume("u-1") == (first, second, other)
         assert store.archive.verify("u-1", Subject.person("p-1")) == second.digest
         assert store.archive.verify("u-1", Subject.person("p-2"), head=other.digest)
+
+    def test_archive_appends_chain_onto_the_last_entry_of_a_long_file(self, store: Store) -> None:
+        """An append reads the file's last entry (its highest position), however many the file
+        holds and whatever else was filed in between (R5, R22)."""
+        appended = []
+        with store.transaction() as tx:
+            for n in range(12):
+                appended.append(tx.archive.append(_filing(f"L-{n}")))
+                tx.archive.append(_filing(f"M-{n}", person="p-2"))
+        appended.append(store.archive.append(_filing("L-last")))
+        assert [e.position for e in appended] == list(range(1, 14))
+        assert all(b.previous == a.digest for a, b in itertools.pairwise(appended))
+        assert store.archive.verify("u-1", Subject.person("p-1")) == appended[-1].digest
+        assert store.archive.verify("u-1", Subject.person("p-2"))
 
     def test_archive_is_append_only(self, store: Store) -> None:
         """The archive repository offers no way to change or remove an entry (R5)."""

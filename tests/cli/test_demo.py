@@ -133,11 +133,25 @@ def test_report_from_the_store(demo_db: tuple[Path, str]) -> None:
     assert "p-" not in text  # names only on the public board (R11)
 
 
-def test_reports_that_need_month_end_reviews_say_so(demo_db: tuple[Path, str]) -> None:
-    """The 专报 and the two lists need the month-end reviews' results, not stored yet."""
+def test_r15_r19_special_report_and_lists_from_the_store(demo_db: tuple[Path, str]) -> None:
+    """The 专报 and the two lists read the stored month-end reviews; a month never reviewed
+    says so."""
     path, _ = demo_db
+    status, text, err = run(
+        ["report", "--db", str(path), "--period", "2025-06", "--kind", "special"]
+    )
+    assert status == 0, err
+    assert "2025-06-30 月末督考" in text
+    status, text, err = run(
+        ["report", "--db", str(path), "--period", "2025-Q2", "--kind", "special"]
+    )
+    assert status == 0, err
+    assert "各月概况" in text  # every month of the quarter at a glance
+    status, text, err = run(["report", "--db", str(path), "--period", "2025-07", "--kind", "lists"])
+    assert status == 0, err
+    assert "县领导提示清单" in text
     for kind in ("special", "lists"):
-        status, _, err = run(["report", "--db", str(path), "--period", "2025-06", "--kind", kind])
+        status, _, err = run(["report", "--db", str(path), "--period", "2026-06", "--kind", kind])
         assert status == 2
         assert "holds no data" in err
 
@@ -205,22 +219,22 @@ def _export_url(url: str) -> dict[str, object]:
     return data
 
 
-def test_month_end_from_the_store_alone_reproduces_the_review(tmp_path: Path) -> None:
-    """R15, R19: the month-end reads tasks, levels and notices back from the store; re-run on
-    the demo's last month it finds exactly what the demo found, so nothing new is written."""
+def test_month_end_on_a_reviewed_and_scored_month_writes_nothing(tmp_path: Path) -> None:
+    """R3, R15, R19: re-run on the demo's last month, the month-end keeps the stored review and
+    scores the stored month records to exactly the demo's cards, so nothing new is written."""
     path = tmp_path / "three.db"
     assert run(["demo", "--db", str(path), *SMALL, "--months", "3"])[0] == 0
     before = _export(path)
     status, out, err = run(["month-end", "--db", str(path), "--month", "2025-03"])
     assert status == 0, err
-    assert "2025-03 月末督考(2025-03-31)" in out
-    assert "新下达 0 份" in out
+    assert "2025-03 月末督考(2025-03-31,已督考过,沿用已存结果)" in out
+    assert "本次写入 0 张" in out
     assert _export(path) == before
 
 
 def test_month_end_refuses_incomplete_inputs_with_the_list(tmp_path: Path) -> None:
-    """A month without its progress reports and task lists (R2, R16), or out of order, is
-    refused with what is missing; nothing is written."""
+    """A month without its progress reports and task lists (R2, R16) is refused with what is
+    missing; an earlier month already reviewed is not reviewed again. Nothing is written."""
     path = tmp_path / "three.db"
     assert run(["demo", "--db", str(path), *SMALL, "--months", "3"])[0] == 0
     before = _export(path)
@@ -228,7 +242,7 @@ def test_month_end_refuses_incomplete_inputs_with_the_list(tmp_path: Path) -> No
     assert status == 2
     assert "progress reports (R16) of 2025-04" in err
     assert "monthly task lists (R2) of 2025-04" in err
-    status, _, err = run(["month-end", "--db", str(path), "--month", "2025-02"])
-    assert status == 2
-    assert "later month-end already ran on 2025-03-31" in err
+    status, out, err = run(["month-end", "--db", str(path), "--month", "2025-02"])
+    assert status == 0, err  # reviewed and scored already: its stored review is kept
+    assert "已督考过" in out
     assert _export(path) == before

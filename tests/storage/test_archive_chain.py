@@ -231,3 +231,51 @@ def test_r22_filed_records_read_back(tmp_path: Path) -> None:
     store.close()
     assert first == entries[0]
     assert first.record(dict)["items"] == ["办理纳税申报", "催报催缴"]
+
+
+def _next_filing() -> Filing:
+    return Filing.of(
+        "u-tax",
+        Subject.person("p-7"),
+        RecordKind.ASSESSMENT_LIST,
+        "list-2026-12-p-7",
+        {"month": 12},
+        signed_by="p-head",
+        filed_at=AT,
+    )
+
+
+def test_r5_append_reads_only_the_last_entry_and_verify_still_finds_the_edit(
+    tmp_path: Path,
+) -> None:
+    """Appending reads the file's last entry only, so an edit further back does not stop it;
+    verify() still names the edited entry (R5, R22)."""
+    url, entries = _filed(tmp_path)
+    db = tmp_path / "archive.db"
+    _write(db, 1, _payload(db, 1).replace(b'"signed_by":"p-head"', b'"signed_by":"p-hexd"'))
+    store = open_store(url)
+    fourth = store.archive.append(_next_filing())
+    assert (fourth.position, fourth.previous) == (4, entries[-1].digest)
+    with pytest.raises(ArchiveTampered) as caught:
+        store.archive.verify("u-tax", Subject.person("p-7"))
+    store.close()
+    assert caught.value.position == 1
+
+
+@pytest.mark.parametrize(("unreadable", "named"), [((3,), 3), ((2, 3), 2)])
+def test_r5_append_after_an_unreadable_last_entry_names_the_first_unreadable(
+    tmp_path: Path, unreadable: tuple[int, ...], named: int
+) -> None:
+    """An unreadable last entry stops the append, which names the file's first unreadable
+    entry, and nothing is written."""
+    url, _ = _filed(tmp_path)
+    db = tmp_path / "archive.db"
+    for position in unreadable:
+        _write(db, position, _payload(db, position)[:-7])
+    store = open_store(url)
+    with pytest.raises(ArchiveTampered, match="cannot be read") as caught:
+        store.archive.append(_next_filing())
+    assert (caught.value.file, caught.value.position) == ("u-tax/person:p-7", named)
+    store.close()
+    with sqlite3.connect(db) as con:
+        assert con.execute("select count(*) from qingdan_archive_entries").fetchone() == (3,)

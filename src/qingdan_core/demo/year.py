@@ -306,8 +306,14 @@ class _Run:
         entries = list(review.deductions) + self._showcase(month, review_day)
         self.ledger.extend(entries)
         self._answer(review.new_notices)
-        unit_cards = self._score_units(month, review, entries)
-        person_cards = self._score_people(month, lists, entries, review)
+        unit_records = self._unit_records(month, review)
+        person_records = self._person_records(month, lists, review)
+        unit_cards = score_months(
+            unit_records, [e for e in entries if e.subject.kind is SubjectKind.UNIT]
+        )
+        person_cards = score_months(
+            person_records, [e for e in entries if e.subject.kind is SubjectKind.PERSON]
+        )
         self.unit_cards.extend(unit_cards)
         self.person_cards.extend(person_cards)
         routine = grade(
@@ -317,7 +323,15 @@ class _Run:
         )
         self.routine.extend((str(month), g) for g in routine)
         self._boards(month, lists)
-        self._store(month, lists, review, entries, unit_cards, person_cards)
+        self._store(
+            month,
+            lists,
+            review,
+            entries,
+            (*unit_records, *person_records),
+            unit_cards,
+            person_cards,
+        )
         self.events.clear()
         self.month_logs.clear()
         self.weekly.clear()
@@ -493,10 +507,8 @@ class _Run:
             out.append(Rating(group, rater, score))
         return tuple(out)
 
-    def _score_units(
-        self, month: Month, review: MonthEndReview, entries: Sequence[LedgerEntry]
-    ) -> tuple[ScoreCard, ...]:
-        """Each unit's monthly card (R3, R12, R21): key tasks, attendance, ratings, supervision."""
+    def _unit_records(self, month: Month, review: MonthEndReview) -> list[MonthRecord]:
+        """Each unit's month to score (R3, R12): key tasks, attendance, ratings, supervision."""
         findings = defaultdict(list)
         for finding in review.findings:
             findings[finding.unit_id].append(finding)
@@ -531,17 +543,12 @@ class _Run:
                     ratings=self._ratings(unit_id, _cent(quality), raters),
                 )
             )
-        mine = [e for e in entries if e.subject.kind is SubjectKind.UNIT]
-        return score_months(records, mine)
+        return records
 
-    def _score_people(
-        self,
-        month: Month,
-        lists: Sequence[Checklist],
-        entries: Sequence[LedgerEntry],
-        review: MonthEndReview,
-    ) -> tuple[ScoreCard, ...]:
-        """Each person's monthly card (R3, R12, R21, R22) from their assessed list."""
+    def _person_records(
+        self, month: Month, lists: Sequence[Checklist], review: MonthEndReview
+    ) -> list[MonthRecord]:
+        """Each person's month to score (R3, R12) from their assessed list."""
         unit_colour = Counter(
             f.unit_id for f in review.findings if f.colour in (Colour.RED, Colour.YELLOW)
         )
@@ -574,8 +581,7 @@ class _Run:
                     ratings=self._ratings(person.person_id, _cent(base), raters),
                 )
             )
-        mine = [e for e in entries if e.subject.kind is SubjectKind.PERSON]
-        return score_months(records, mine)
+        return records
 
     def _boards(self, month: Month, lists: Sequence[Checklist]) -> None:
         """The public boards (R11) of the month's last week: each person's weekly list."""
@@ -614,10 +620,12 @@ class _Run:
         lists: Sequence[Checklist],
         review: MonthEndReview,
         entries: Sequence[LedgerEntry],
+        records: Sequence[MonthRecord],
         unit_cards: Sequence[ScoreCard],
         person_cards: Sequence[ScoreCard],
     ) -> None:
-        """Write the month in one unit of work: lists, events, logs, ledger, archive (R5, R10, R22)."""
+        """Write the month in one unit of work: lists, events, logs, ledger, the review, the
+        scoring inputs and cards, the archive (R3, R5, R10, R15, R19, R22)."""
         filed_at = self._at(month.end, 18)
         with self.store.transaction() as tx:
             self.key_version = tx.checklists.save(self.key_tasks, self.key_version).version
@@ -625,6 +633,9 @@ class _Run:
             tx.lifecycle.add_many(self.events)
             tx.work_logs.add_many(self.month_logs)
             tx.ledger.add_many(entries)
+            tx.month_end_reviews.add(review)
+            tx.level_changes.add_many(review.level_changes)
+            tx.month_records.add_many(records)
             tx.score_cards.add_many((*unit_cards, *person_cards))
             for state in self.states:
                 version, before = self.stored_states[state.task_id]
@@ -743,7 +754,8 @@ def run_year(
     """Play ``county``'s year (its first ``months`` months) through the rules, writing to ``store``.
 
     The store must have its schema (``store.create_schema()``). Each month is
-    written in one unit of work: its ledger entries (R22) and its archive
+    written in one unit of work: its ledger entries (R22), its month-end review
+    (R15, R19), its scoring inputs and score cards (R3, R12) and its archive
     filings — notices, deductions, showcase entries, signed monthly score
     cards (R5). ``progress`` receives short progress messages; ``on_month``
     each month's summary as soon as the month is done.

@@ -1,11 +1,9 @@
 """Read a :class:`~qingdan_core.reports.source.ReportSource` back from a store (R5, R22).
 
 A store holds the units and people, the lists (among them the weekly lists
-posted on the board, R11), the notices, the 纪实台帐 ledger (R22) and the
-monthly score cards. From these come the public board, the ledger report and
-the rankings. The month-end reviews (R15, R19)
-are not stored, so a source read from a store has none and the 专报 and the
-two lists say so.
+posted on the board, R11), the notices, the 纪实台帐 ledger (R22), the
+monthly score cards and the month-end reviews (R15, R19). From these come the
+public board, the ledger report, the rankings, the 专报 and the two lists.
 
 >>> from qingdan_core.storage import open_store
 >>> from qingdan_core.organisation import Unit
@@ -23,7 +21,7 @@ from collections import defaultdict
 from qingdan_core.catalogue import builtin
 from qingdan_core.ledger import Subject, SubjectKind
 from qingdan_core.organisation import Organisation
-from qingdan_core.periods import Month
+from qingdan_core.periods import Month, Quarter, Year
 from qingdan_core.publicity import PublicBoard, public_board
 from qingdan_core.reports.source import PostedBoard, ReportSource
 from qingdan_core.storage.protocol import Store
@@ -31,11 +29,14 @@ from qingdan_core.storage.protocol import Store
 __all__ = ["source_from_store"]
 
 
-def source_from_store(store: Store) -> ReportSource:
-    """The report source a store can give: names, boards, ledger, notices and monthly cards.
+def source_from_store(store: Store, period: Month | Quarter | Year | None = None) -> ReportSource:
+    """The report source a store can give: names, boards, ledger, notices, monthly cards and
+    month-end reviews.
 
     Units and people with score cards are the assessed ones. The board of a
-    month is the weekly lists (type ``weekly``) of its last week.
+    month is the weekly lists (type ``weekly``) of its last week. The reviews
+    are those of ``period`` and of the month before it (whose review printed
+    the period's first two lists, R19), or all of them when ``period`` is None.
 
     :raises ValidationError: when a stored record is not the value its kind says.
     """
@@ -52,6 +53,13 @@ def source_from_store(store: Store) -> ReportSource:
         names=(*((u.unit_id, u.name) for u in units), *((p.person_id, p.name) for p in people)),
         unit_of=tuple(unit_of.items()),
         units=tuple(assessed) if assessed else tuple(u.unit_id for u in units),
+        reviews=(
+            store.month_end_reviews.between()
+            if period is None
+            else store.month_end_reviews.between(
+                Month.containing(period.start).previous().start, period.end
+            )
+        ),
         notices=tuple(sorted(notices, key=lambda n: (n.issued_on, n.serial.number))),
         ledger=store.ledger.all(),
         unit_cards=tuple(unit_cards),

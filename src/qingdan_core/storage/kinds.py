@@ -24,6 +24,7 @@ from qingdan_core.lifecycle import LifecycleEvent
 from qingdan_core.lists import Checklist
 from qingdan_core.notices import Notice
 from qingdan_core.organisation import GuidanceGroup, Person, Unit
+from qingdan_core.review import MonthEndReview
 from qingdan_core.scoring.card import ScoreCard
 from qingdan_core.scoring.records import MonthRecord
 from qingdan_core.storage.protocol import Field, Kind
@@ -38,6 +39,7 @@ __all__ = [
     "LEDGER",
     "LEVEL_CHANGES",
     "LIFECYCLE_EVENTS",
+    "MONTH_END_REVIEWS",
     "MONTH_RECORDS",
     "NOTICES",
     "PEOPLE",
@@ -260,6 +262,19 @@ MONTH_RECORDS: Kind[MonthRecord] = Kind(
 )
 """A month's scoring inputs per subject (R3, R12, R21): versioned (ratings arrive over days)."""
 
+MONTH_END_REVIEWS: Kind[MonthEndReview] = Kind(
+    "month_end_reviews",
+    MonthEndReview,
+    key=lambda review: str(review.report.month),
+    fields=(
+        Field("month_start", dt.date, lambda review: review.report.month.start),
+        Field("day", dt.date, lambda review: review.day),
+    ),
+    indexes=(("month_start",),),
+)
+"""The month-end reviews (R15, R19): one per month, append-only, by month. Each holds the
+month's 专报 data, next month's two lists, the findings, level changes and notices issued."""
+
 KINDS: tuple[Kind[Any], ...] = (
     LEDGER,
     UNITS,
@@ -275,5 +290,6 @@ KINDS: tuple[Kind[Any], ...] = (
     LEVEL_CHANGES,
     SCORE_CARDS,
     MONTH_RECORDS,
+    MONTH_END_REVIEWS,
 )
 """Every stored kind, in the order the SQL adapter creates their tables."""

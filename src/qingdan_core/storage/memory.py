@@ -132,7 +132,9 @@ class _MemorySession:
         ]
         if query.order_by:
             found.sort(key=lambda item: tuple(item[1][1][name] for name in query.order_by))
-        return [Record(key, entry[0], entry[2]) for key, entry in found]
+        if query.descending:
+            found.reverse()
+        return [Record(key, entry[0], entry[2]) for key, entry in found[: query.limit]]
 
     def rollback(self) -> None:
         while self._undo:

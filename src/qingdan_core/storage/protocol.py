@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 import attrs
 
+from qingdan_core._checks import instance_of, int_between
 from qingdan_core.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
         LedgerRepository,
         LevelChangeRepository,
         LifecycleRepository,
+        MonthEndReviewRepository,
         MonthRecordRepository,
         NoticeRepository,
         PersonRepository,
@@ -221,16 +223,31 @@ class Query:
     * ``between`` — ``(field, low, high)``: ``low <= field <= high`` (a ``None``
       bound is open);
     * ``order_by`` — non-null fields to sort on, ascending; ties (and an empty
-      ``order_by``) keep insertion order: the order records were first added.
+      ``order_by``) keep insertion order: the order records were first added;
+    * ``descending`` — the whole order reversed: ``order_by`` fields descending,
+      ties in reverse insertion order (the newest first);
+    * ``limit`` — at most this many records, the first ones in that order
+      (``None``: all). ``Query(order_by=("position",), descending=True, limit=1)``
+      reads only the last record, in one indexed query.
+
+    :raises ValidationError: when ``limit`` is not an int of at least 1.
 
     >>> Query(between=(("day", None, dt.date(2026, 11, 30)),)).between[0][0]
     'day'
+    >>> Query(limit=0)
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: limit: must be at least 1, got 0
     """
 
     equal: tuple[tuple[str, Any], ...] = ()
     among: tuple[tuple[str, tuple[Any, ...]], ...] = ()
     between: tuple[tuple[str, Any, Any], ...] = ()
     order_by: tuple[str, ...] = ()
+    descending: bool = attrs.field(default=False, validator=instance_of(bool))
+    limit: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(int_between(1, None))
+    )
 
     def matches(self, columns: Mapping[str, Any]) -> bool:
         """Whether a record with these column values (a tuple for a ``many`` field) is selected.
@@ -295,7 +312,8 @@ class Session(Protocol):
         ...
 
     def select(self, kind: Kind[Any], query: Query) -> list[Record]:
-        """The records matching ``query``, in ``query.order_by`` then insertion order.
+        """The records matching ``query``, in ``query.order_by`` then insertion order (all
+        reversed when ``query.descending``), at most ``query.limit`` of them.
 
         One round trip to the database, however many records match.
         """
@@ -372,6 +390,11 @@ class Store(Protocol):
     @property
     def lifecycle(self) -> LifecycleRepository:
         """Lifecycle events (R7), append-only."""
+        ...
+
+    @property
+    def month_end_reviews(self) -> MonthEndReviewRepository:
+        """The month-end reviews (R15, R19), append-only, one per month."""
         ...
 
     @property

@@ -35,6 +35,8 @@ from qingdan_core.lifecycle import LifecycleEvent
 from qingdan_core.lists import Checklist, ListItem
 from qingdan_core.notices import Notice, NoticeStatus
 from qingdan_core.organisation import GuidanceGroup, Person, Unit
+from qingdan_core.periods import Month
+from qingdan_core.review import MonthEndReview
 from qingdan_core.scoring.card import ScoreCard
 from qingdan_core.scoring.records import MonthRecord
 from qingdan_core.storage.generic import AppendOnly, Versioned
@@ -46,6 +48,7 @@ from qingdan_core.storage.kinds import (
     LEDGER,
     LEVEL_CHANGES,
     LIFECYCLE_EVENTS,
+    MONTH_END_REVIEWS,
     MONTH_RECORDS,
     NOTICES,
     PEOPLE,
@@ -65,6 +68,7 @@ __all__ = [
     "LedgerRepository",
     "LevelChangeRepository",
     "LifecycleRepository",
+    "MonthEndReviewRepository",
     "MonthRecordRepository",
     "NoticeRepository",
     "PersonRepository",
@@ -446,6 +450,42 @@ class MonthRecordRepository(_Monthly[MonthRecord]):
     kind = MONTH_RECORDS
 
 
+class MonthEndReviewRepository(AppendOnly[MonthEndReview]):
+    """The month-end reviews (月末督考, R15, R19): one per month, append-only, keyed ``YYYY-MM``.
+
+    A review holds what the reports read: the 专报 data (``review.report``),
+    the findings, level changes and notices of the month, and next month's two
+    lists (``review.monthly_lists``).
+
+    >>> import datetime as dt
+    >>> from qingdan_core.calendar import china
+    >>> from qingdan_core.review import month_end_review
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> store.month_end_reviews.add(month_end_review([], [], [], dt.date(2026, 3, 31), china()))
+    >>> store.month_end_reviews.of_month(Month(2026, 3)).day
+    datetime.date(2026, 3, 31)
+    >>> store.month_end_reviews.of_month(Month(2026, 4)) is None
+    True
+    """
+
+    kind = MONTH_END_REVIEWS
+
+    def of_month(self, month: Month) -> MonthEndReview | None:
+        """The review of ``month``, or None when the month has not been reviewed."""
+        found = self._select(Query(equal=(("month_start", month.start),)))
+        return found[0] if found else None
+
+    def between(
+        self, first: dt.date | None = None, last: dt.date | None = None
+    ) -> tuple[MonthEndReview, ...]:
+        """The reviews of the months starting ``first`` to ``last`` (inclusive; None: open),
+        by month. A year's are ``between(Year(y).start, Year(y).end)``."""
+        return self._select(
+            Query(between=(("month_start", first, last),), order_by=("month_start",))
+        )
+
+
 class ArchiveRepository:
     """The archive (R5, R22): volumes per unit, files per person, append-only and chained.
 
@@ -465,23 +505,36 @@ class ArchiveRepository:
         self._session = session
         self._entries = _ArchiveEntries(session)
 
-    def _records(self, volume: str, file: Subject) -> list[Record]:
+    def _records(self, volume: str, file: Subject, last: bool = False) -> list[Record]:
+        """The records of one file by position, or with ``last`` only its last one."""
         query = Query(
             equal=(("volume", volume), ("file", str(file))),
             order_by=("position",),
+            descending=last,
+            limit=1 if last else None,
         )
         return self._session.select(ARCHIVE, query)
 
     def append(self, filing: Filing) -> ArchiveEntry:
         """File ``filing`` at the end of its file, chained to the file's last entry.
 
+        Reads only that last entry (one indexed query), however long the file.
+
         :returns: the new entry.
         :raises ConflictError: when another writer appended to the same file
             meanwhile (retry the unit of work).
-        :raises ArchiveTampered: when the file's last entry cannot be read.
+        :raises ArchiveTampered: when the file's last entry cannot be read (naming
+            the file's first unreadable entry).
         """
-        records = self._records(filing.volume, filing.file)
-        last = self._decode(f"{filing.volume}/{filing.file}", records)[-1] if records else None
+        volume, file = filing.volume, filing.file
+        records = self._records(volume, file, last=True)
+        last = None
+        if records:
+            try:
+                (last,) = self._decode(f"{volume}/{file}", records)
+            except ArchiveTampered:
+                self.file(volume, file)  # names the first unreadable entry by its position
+                raise
         entry = chain(filing, last)
         self._entries.add(entry)
         return entry
@@ -545,6 +598,7 @@ class Repositories:
         self.ledger = LedgerRepository(session)
         self.level_changes = LevelChangeRepository(session)
         self.lifecycle = LifecycleRepository(session)
+        self.month_end_reviews = MonthEndReviewRepository(session)
         self.month_records = MonthRecordRepository(session)
         self.notices = NoticeRepository(session)
         self.people = PersonRepository(session)

@@ -26,6 +26,7 @@ with WAL, foreign keys, a 30 s busy timeout and ``BEGIN IMMEDIATE`` writes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -182,24 +183,38 @@ def _execute_many(
     ``conn.execute`` would do, without its per-row bookkeeping: this is the
     bulk path (100,000 records in one unit of work, see ``benchmarks/storage.py``).
     """
-    dialect = conn.dialect
-    compiled = table.insert().compile(dialect=dialect, column_keys=list(names))
-    processors = [
-        (i, process)
-        for i, name in enumerate(names)
-        if (process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
-    ]
+    statement, processors, order = _insert_plan(table, tuple(names), conn.dialect)
     if processors:
         rows = [_processed(row, processors) for row in rows]
     params: list[Any]
-    if compiled.positional:
-        order = [names.index(name) for name in compiled.positiontup or ()]
-        params = (
-            rows if order == list(range(len(names))) else [tuple(r[i] for i in order) for r in rows]
-        )
-    else:
+    if order is None:
         params = [dict(zip(names, row, strict=True)) for row in rows]
-    conn.exec_driver_sql(compiled.string, params)
+    elif order == tuple(range(len(names))):
+        params = rows
+    else:
+        params = [tuple(r[i] for i in order) for r in rows]
+    conn.exec_driver_sql(statement, params)
+
+
+@functools.lru_cache(maxsize=512)
+def _insert_plan(
+    table: sa.Table, names: tuple[str, ...], dialect: sa.Dialect
+) -> tuple[str, tuple[tuple[int, Callable[[Any], Any]], ...], tuple[int, ...] | None]:
+    """The INSERT of ``names`` into ``table`` compiled for ``dialect`` (compiled once, reused):
+    its SQL, the bind processors by value index, and the value order of a positional
+    statement (None for named parameters)."""
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(names))
+    processors = tuple(
+        (i, process)
+        for i, name in enumerate(names)
+        if (process := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+    )
+    order = (
+        tuple(names.index(name) for name in compiled.positiontup or ())
+        if compiled.positional
+        else None
+    )
+    return compiled.string, processors, order
 
 
 def _processed(
@@ -318,10 +333,12 @@ class _SqlSession:
                 conditions.append(table.c[name] >= low)
             if high is not None:
                 conditions.append(table.c[name] <= high)
+        order = [*(table.c[name] for name in query.order_by), table.c.seq]
         statement = (
             sa.select(table.c.key, table.c.version, table.c.payload)
             .where(*conditions)
-            .order_by(*(table.c[name] for name in query.order_by), table.c.seq)
+            .order_by(*(column.desc() for column in order) if query.descending else order)
+            .limit(query.limit)
         )
         with _conflicts(kind.name, "(query)"):
             found = self._conn.execute(statement).all()
