@@ -86,7 +86,8 @@ def statements_for(store: RecordStore, action: Callable[[], object]) -> tuple[in
     seen: list[str] = []
 
     def count(*args: object) -> None:
-        seen.append(str(args[2]))
+        if not str(args[2]).startswith("BEGIN"):  # transaction control is not a query
+            seen.append(str(args[2]))
 
     sa.event.listen(engine, "before_cursor_execute", count)
     try:

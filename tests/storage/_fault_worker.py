@@ -36,9 +36,12 @@ def race(url: str, iterations: int, go: Path) -> dict[str, object]:
     other: list[str] = []
     while won < iterations and not other:
         try:
+            # Read, think, then write with the versions read, as a form would: the
+            # other process may have saved in between (a stale version). Inside one
+            # unit of work SQLite would queue the two processes instead.
+            a, b = store.units.get("u-a"), store.units.get("u-b")
+            time.sleep(random.random() / 500)
             with store.transaction() as tx:
-                a, b = tx.units.get("u-a"), tx.units.get("u-b")
-                time.sleep(random.random() / 500)  # widen the window between read and write
                 tx.units.save(attrs.evolve(a.value, name=str(int(a.value.name) + 1)), a.version)
                 tx.units.save(attrs.evolve(b.value, name=str(int(b.value.name) + 1)), b.version)
             won += 1

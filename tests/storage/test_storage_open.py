@@ -183,8 +183,14 @@ def test_queried_fields_are_real_indexed_columns(tmp_path: Path) -> None:
 
 
 def _count_statements(store: RecordStore) -> list[str]:
+    """The queries sent through the store's engine from now on (transaction control left out)."""
     seen: list[str] = []
-    sa.event.listen(_engine(store), "before_cursor_execute", lambda *a: seen.append(str(a[2])))
+
+    def note(*args: Any) -> None:
+        if not str(args[2]).startswith("BEGIN"):
+            seen.append(str(args[2]))
+
+    sa.event.listen(_engine(store), "before_cursor_execute", note)
     return seen
 
 
@@ -212,3 +218,19 @@ def test_postgresql_plain_scheme_uses_psycopg(pg_schema_url: str) -> None:
         store.create_schema()
         store.units.add(Unit("u-1", "县委办"))
         assert store.units.get("u-1").version == 1
+
+
+def test_sqlite_unit_of_work_begins_before_its_first_read(tmp_path: Path) -> None:
+    """R22: a unit of work's reads are inside its transaction (BEGIN IMMEDIATE comes first)."""
+    store = open_store(f"sqlite:///{tmp_path / 'q.db'}")
+    store.create_schema()
+    engine = store.backend.engine  # type: ignore[attr-defined]
+    sent: list[str] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *args: sent.append(str(args[2])))
+    try:
+        with store.transaction() as tx:
+            tx.ledger.all()
+    finally:
+        store.close()
+    assert sent[0] == "BEGIN IMMEDIATE"
+    assert sent[1].lstrip().upper().startswith("SELECT")

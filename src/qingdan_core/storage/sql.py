@@ -136,8 +136,9 @@ def create_engine(url: str | sa.URL) -> Engine:
     """An engine for ``url`` configured as the store likes it.
 
     For SQLite: WAL journal, foreign keys on, a 30 s busy timeout, and write
-    transactions that take the write lock at once (``BEGIN IMMEDIATE``), so
-    concurrent writers queue instead of failing. Other databases: the
+    transactions that take the write lock at once (``BEGIN IMMEDIATE``, before
+    the unit of work's first read), so concurrent units of work queue instead
+    of failing. Other databases: the
     SQLAlchemy defaults. The caller owns (and disposes of) the engine.
 
     >>> engine = create_engine("sqlite://")
@@ -149,7 +150,11 @@ def create_engine(url: str | sa.URL) -> Engine:
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(parsed)
-    engine = sa.create_engine(parsed, connect_args={"isolation_level": "IMMEDIATE", "timeout": 30})
+    # pysqlite would send BEGIN only before the first write, leaving the reads of
+    # a unit of work outside its transaction: take transaction control from it
+    # and begin every transaction ourselves, with the write lock (SQLAlchemy's
+    # documented pysqlite recipe).
+    engine = sa.create_engine(parsed, connect_args={"isolation_level": None, "timeout": 30})
 
     @sa.event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: object) -> None:
@@ -157,6 +162,10 @@ def create_engine(url: str | sa.URL) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
