@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _samples import progress_states, shares
 from qingdan_core.attention import (
     COUNTY,
     AttentionLevel,
@@ -39,16 +40,7 @@ DAY = dt.date(2026, 3, 31)
 scores = st.integers(1, 5)
 profiles = st.builds(TaskProfile, scores, scores, scores, scores)
 levels = st.sampled_from(AttentionLevel)
-shares = st.decimals(min_value=0, max_value=1, places=3)
-states = st.builds(
-    ProgressState,
-    expected=shares,
-    actual=shares,
-    workdays_left=st.integers(0, 60),
-    overdue=st.booleans(),
-    done=st.booleans(),
-    missed_reports=st.integers(0, 2),
-)
+states = progress_states(2)
 supervisions = st.builds(
     TaskSupervision,
     task_id=st.just("t-1"),

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _samples import NEXT_YEAR_NOTICE
 from qingdan_core import codec
 from qingdan_core._tuples import tuple_of
 from qingdan_core.calendar import (
@@ -33,30 +34,6 @@ FIRST, LAST = CAL.coverage
 # Days far enough from the edges that 60 working days either way stay covered.
 inner_days = st.dates(FIRST + dt.timedelta(days=100), LAST - dt.timedelta(days=100))
 steps = st.integers(1, 60)
-
-NEXT_YEAR = """
-format = 1
-region = "CN"
-
-[[year]]
-year = 2027
-notices = ["国办发明电〔2026〕1号"]
-title = "国务院办公厅关于2027年部分节假日安排的通知"
-published = 2026-11-01
-source = "an example"
-
-[[year.holiday]]
-name = "元旦"
-first = 2027-01-01
-last = 2027-01-03
-makeup_workdays = []
-
-[[year.holiday]]
-name = "春节"
-first = 2027-02-06
-last = 2027-02-13
-makeup_workdays = [2027-02-14, 2027-02-20]
-"""
 
 
 def problems(exc: pytest.ExceptionInfo[ValidationError]) -> list[str]:
@@ -270,7 +247,7 @@ def test_calendar_is_immutable() -> None:
 
 def test_extend_with_next_years_notice(tmp_path: Path) -> None:
     path = tmp_path / "2027.toml"
-    path.write_text(NEXT_YEAR, encoding="utf-8")
+    path.write_text(NEXT_YEAR_NOTICE, encoding="utf-8")
     cal = CAL.extend(path)
     assert cal.coverage == (FIRST, D(2027, 12, 31))
     assert CAL.coverage[1] == LAST  # the original is unchanged
@@ -281,7 +258,7 @@ def test_extend_with_next_years_notice(tmp_path: Path) -> None:
 
 
 def test_extend_from_json_in_the_same_structure(tmp_path: Path) -> None:
-    notices = loads_notices(NEXT_YEAR)
+    notices = loads_notices(NEXT_YEAR_NOTICE)
     path = tmp_path / "2027.json"
     path.write_text(json.dumps(codec.unstructure(notices), ensure_ascii=False), encoding="utf-8")
     assert load_notices(path) == notices
@@ -291,7 +268,7 @@ def test_extend_from_json_in_the_same_structure(tmp_path: Path) -> None:
 def test_extend_keeps_pattern_and_regional_holidays() -> None:
     extra = Holiday("那达慕", D(2026, 7, 13), D(2026, 7, 15))
     region = attrs.evolve(CAL, extra_holidays=(extra,), workweek=(0, 1, 2, 3, 4, 5))
-    longer = region.extend(loads_notices(NEXT_YEAR))
+    longer = region.extend(loads_notices(NEXT_YEAR_NOTICE))
     assert longer.extra_holidays == (extra,)
     assert longer.workweek == (0, 1, 2, 3, 4, 5)
     assert not longer.is_workday(D(2026, 7, 14))

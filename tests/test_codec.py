@@ -169,3 +169,12 @@ def malformed_ledger_payloads(draw: st.DrawFn) -> Any:
 def test_malformed_payloads_only_ever_raise_validation_error(payload: Any) -> None:
     with contextlib.suppress(ValidationError):  # anything else fails the test
         structure(payload, LedgerEntry)
+
+
+def test_fixed_length_tuples_check_length_and_every_position() -> None:
+    assert structure([1, "x"], tuple[int, str]) == (1, "x")
+    with pytest.raises(ValidationError, match=r"^expected a list of 2 items, got 1$"):
+        structure([1], tuple[int, str])
+    with pytest.raises(ValidationError) as caught:
+        structure(["a", 1], tuple[int, str])
+    assert [p.path for p in caught.value.problems] == ["[0]", "[1]"]

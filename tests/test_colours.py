@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _samples import progress_states, shares
 from qingdan_core.codec import structure, unstructure
 from qingdan_core.colours import (
     Colour,
@@ -24,16 +25,7 @@ from qingdan_core.colours import (
 from qingdan_core.deadlines import lag_points
 from qingdan_core.errors import ValidationError
 
-shares = st.decimals(min_value=0, max_value=1, places=3)
-states = st.builds(
-    ProgressState,
-    expected=shares,
-    actual=shares,
-    workdays_left=st.integers(0, 60),
-    overdue=st.booleans(),
-    done=st.booleans(),
-    missed_reports=st.integers(0, 3),
-)
+states = progress_states(3)
 urgencies = st.none() | st.integers(1, 5)
 
 

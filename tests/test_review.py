@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _samples import NEXT_YEAR_NOTICE
 from qingdan_core.attention import (
     AttentionLevel,
     AttentionPolicy,
@@ -469,27 +470,7 @@ def test_r16_r19_task_due_after_the_coverage_does_not_stop_the_review() -> None:
 
 
 def _next_year_calendar() -> WorkCalendar:
-    return CAL.extend(
-        loads_notices(
-            """
-format = 1
-region = "CN"
-
-[[year]]
-year = 2027
-notices = ["国办发明电〔2026〕1号"]
-title = "2027年部分节假日安排(示例)"
-published = 2026-11-01
-source = "an example"
-
-[[year.holiday]]
-name = "元旦"
-first = 2027-01-01
-last = 2027-01-03
-makeup_workdays = []
-"""
-        )
-    )
+    return CAL.extend(loads_notices(NEXT_YEAR_NOTICE))
 
 
 def test_r16_r19_december_review_with_tasks_due_in_an_uncovered_january() -> None:

@@ -216,11 +216,11 @@ converter.register_structure_hook_factory(
 # --------------------------------------------------------------------------- containers
 
 
-def _each(items: typing.Iterable[tuple[object, object]], kind: Any) -> list[Any]:
-    """Structure each (key, value) as ``kind``, collecting problems under ``[key]``."""
+def _each(items: typing.Iterable[tuple[object, object, Any]]) -> list[Any]:
+    """Structure each (key, value, type), collecting every problem under ``[key]``."""
     out: list[Any] = []
     problems: list[Problem] = []
-    for key, item in items:
+    for key, item, kind in items:
         try:
             out.append(converter.structure(item, kind))
         except Exception as exc:
@@ -244,17 +244,8 @@ def _collection_hook(t: Any) -> Callable[[object, type], object]:
         if fixed:
             if len(value) != len(args):
                 raise _fail(f"expected a list of {len(args)} items, got {len(value)}")
-            problems: list[Problem] = []
-            out = []
-            for i, (item, kind) in enumerate(zip(value, args, strict=True)):
-                try:
-                    out.append(converter.structure(item, kind))
-                except Exception as exc:
-                    problems.extend(_problems(exc, f"[{i}]"))
-            if problems:
-                raise ValidationError.from_problems(problems)
-            return tuple(out)
-        return origin(_each(enumerate(value), args[0]))
+            return tuple(_each(zip(range(len(args)), value, args, strict=True)))
+        return origin(_each((i, item, args[0]) for i, item in enumerate(value)))
 
     return hook
 
@@ -269,8 +260,8 @@ def _mapping_hook(t: Any) -> Callable[[object, type], object]:
     def hook(value: object, _: type) -> object:
         if not isinstance(value, Mapping):
             raise _fail(f"expected an object, got {_describe(value)}")
-        keys = _each(((k, k) for k in value), key_type)
-        values = _each(value.items(), value_type)
+        keys = _each((k, k, key_type) for k in value)
+        values = _each((k, v, value_type) for k, v in value.items())
         return dict(zip(keys, values, strict=True))
 
     return hook
