@@ -53,7 +53,7 @@ def _pyramid(chart: Chart) -> str:
     out = _open(width, height, chart.title)
     for i, (label, count) in enumerate(zip(chart.labels, totals, strict=True)):
         y = 26 + row * (len(chart.labels) - 1 - i)
-        bar = 40 + (width - 200) * count / most
+        bar = 96 + (width - 260) * count / most  # wide enough for "重点关注 12" at 0
         x = (width - bar) / 2
         colour = chart.series[i].colour if i < len(chart.series) else "#888888"
         out.append(
