@@ -1,6 +1,6 @@
 """A separate process for the fault tests: races on two units, or dies inside a unit of work.
 
-Usage: ``python _fault_worker.py race URL ITERATIONS GO_FILE`` creates
+Usage: ``python _fault_worker.py race URL ITERATIONS GO_FILE inside|outside`` creates
 ``GO_FILE.ready-<pid>`` once its store is open, waits for GO_FILE, and prints
 a JSON report ``{"won": n, "conflicts": m, "other": [...]}``;
 ``python _fault_worker.py die URL MARKER_FILE`` writes inside a unit of work,
@@ -17,6 +17,7 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -25,8 +26,12 @@ from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
 from qingdan_core.storage import open_store
 
 
-def race(url: str, iterations: int, go: Path) -> dict[str, object]:
-    """Increment the counters in the names of units u-a and u-b together, ``iterations`` times."""
+def race(url: str, iterations: int, go: Path, inside: bool) -> dict[str, object]:
+    """Increment the counters in the names of units u-a and u-b together, ``iterations`` times.
+
+    ``inside``: read inside the unit of work that writes (SQLite queues the two
+    processes); else read first, then write with the versions read.
+    """
     store = open_store(url)
     store.units.get("u-a")  # connected and ready
     go.with_name(f"{go.name}.ready-{os.getpid()}").write_text("ready")
@@ -36,14 +41,15 @@ def race(url: str, iterations: int, go: Path) -> dict[str, object]:
     other: list[str] = []
     while won < iterations and not other:
         try:
-            # Read, think, then write with the versions read, as a form would: the
-            # other process may have saved in between (a stale version). Inside one
-            # unit of work SQLite would queue the two processes instead.
-            a, b = store.units.get("u-a"), store.units.get("u-b")
-            time.sleep(random.random() / 500)
-            with store.transaction() as tx:
-                tx.units.save(attrs.evolve(a.value, name=str(int(a.value.name) + 1)), a.version)
-                tx.units.save(attrs.evolve(b.value, name=str(int(b.value.name) + 1)), b.version)
+            if inside:
+                with store.transaction() as tx:
+                    _bump(tx, tx.units.get("u-a"), tx.units.get("u-b"))
+            else:
+                # Read, think, then write with the versions read, as a form would: the
+                # other process may save in between (a stale version).
+                a, b = store.units.get("u-a"), store.units.get("u-b")
+                with store.transaction() as tx:
+                    _bump(tx, a, b)
             won += 1
         except ConflictError:
             conflicts += 1
@@ -51,6 +57,13 @@ def race(url: str, iterations: int, go: Path) -> dict[str, object]:
             other.append(repr(exc))
     store.close()
     return {"won": won, "conflicts": conflicts, "other": other}
+
+
+def _bump(tx: Any, a: Any, b: Any) -> None:
+    """Save both units with their counters one higher, at the versions read."""
+    time.sleep(random.random() / 500)  # widen the window between read and write
+    tx.units.save(attrs.evolve(a.value, name=str(int(a.value.name) + 1)), a.version)
+    tx.units.save(attrs.evolve(b.value, name=str(int(b.value.name) + 1)), b.version)
 
 
 def die(url: str, marker: Path) -> None:
@@ -78,6 +91,7 @@ def die(url: str, marker: Path) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1] == "race":
-        print(json.dumps(race(sys.argv[2], int(sys.argv[3]), Path(sys.argv[4]))))
+        inside = sys.argv[5] == "inside"
+        print(json.dumps(race(sys.argv[2], int(sys.argv[3]), Path(sys.argv[4]), inside)))
     else:
         die(sys.argv[2], Path(sys.argv[3]))

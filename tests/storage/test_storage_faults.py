@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,12 +36,12 @@ def _seed(url: str) -> None:
     store.close()
 
 
-def _race(url: str, tmp_path: Path) -> None:
+def _race(url: str, tmp_path: Path, reads: str = "outside") -> list[dict[str, Any]]:
     _seed(url)
     go = tmp_path / "go"
     workers = [
         subprocess.Popen(
-            [sys.executable, WORKER, "race", url, str(ITERATIONS), str(go)],
+            [sys.executable, WORKER, "race", url, str(ITERATIONS), str(go), reads],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -62,23 +63,31 @@ def _race(url: str, tmp_path: Path) -> None:
         "a loser got something else than ConflictError"
     )
     assert [r["won"] for r in reports] == [ITERATIONS, ITERATIONS]
-    assert sum(r["conflicts"] for r in reports) > 0, "the processes never raced"
     store = open_store(url)
     a, b = store.units.get("u-a"), store.units.get("u-b")
     store.close()
     assert a.value.name == b.value.name == str(2 * ITERATIONS)  # no update lost
     assert a.version == b.version == 2 * ITERATIONS + 1
+    return reports
 
 
 def test_racing_processes_lose_no_update_on_sqlite(tmp_path: Path) -> None:
     """Two processes, same records, SQLite: all updates land, losers get ConflictError."""
-    _race(f"sqlite:///{tmp_path / 'race.db'}", tmp_path)
+    reports = _race(f"sqlite:///{tmp_path / 'race.db'}", tmp_path)
+    assert sum(r["conflicts"] for r in reports) > 0, "the processes never raced"
+
+
+def test_units_of_work_queue_on_sqlite(tmp_path: Path) -> None:
+    """Read and write in one unit of work, SQLite: BEGIN IMMEDIATE queues them, none fails."""
+    reports = _race(f"sqlite:///{tmp_path / 'queue.db'}", tmp_path, reads="inside")
+    assert [r["conflicts"] for r in reports] == [0, 0]
 
 
 @pytest.mark.postgres
 def test_racing_processes_lose_no_update_on_postgresql(pg_schema_url: str, tmp_path: Path) -> None:
     """Two processes, same records, PostgreSQL: all updates land, losers get ConflictError."""
-    _race(pg_schema_url, tmp_path)
+    reports = _race(pg_schema_url, tmp_path)
+    assert sum(r["conflicts"] for r in reports) > 0, "the processes never raced"
 
 
 def _kill_inside_a_unit_of_work(url: str, tmp_path: Path) -> Callable[[], RecordStore]:
