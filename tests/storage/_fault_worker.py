@@ -43,11 +43,14 @@ def race(url: str, iterations: int, go: Path, inside: bool) -> dict[str, object]
         try:
             if inside:
                 with store.transaction() as tx:
-                    _bump(tx, tx.units.get("u-a"), tx.units.get("u-b"))
+                    a, b = tx.units.get("u-a"), tx.units.get("u-b")
+                    _think()
+                    _bump(tx, a, b)
             else:
                 # Read, think, then write with the versions read, as a form would: the
                 # other process may save in between (a stale version).
                 a, b = store.units.get("u-a"), store.units.get("u-b")
+                _think()
                 with store.transaction() as tx:
                     _bump(tx, a, b)
             won += 1
@@ -59,9 +62,13 @@ def race(url: str, iterations: int, go: Path, inside: bool) -> dict[str, object]
     return {"won": won, "conflicts": conflicts, "other": other}
 
 
+def _think() -> None:
+    """Widen the window between reading and writing."""
+    time.sleep(random.random() / 200)
+
+
 def _bump(tx: Any, a: Any, b: Any) -> None:
     """Save both units with their counters one higher, at the versions read."""
-    time.sleep(random.random() / 500)  # widen the window between read and write
     tx.units.save(attrs.evolve(a.value, name=str(int(a.value.name) + 1)), a.version)
     tx.units.save(attrs.evolve(b.value, name=str(int(b.value.name) + 1)), b.version)
 
