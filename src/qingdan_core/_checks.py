@@ -49,15 +49,10 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
 def instance_of(*types: type) -> Validator:
-    """A validator that requires ``isinstance(value, types)``."""
-    names = " or ".join(t.__name__ for t in types)
+    """A validator that requires a value of one of ``types``, as :func:`require` does."""
 
     def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        # bool is an int subclass; a bool where a number is wanted is a mistake.
-        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-            raise ValidationError(
-                attribute.name, f"expected {names}, got {type(value).__name__} {value!r}"
-            )
+        require(attribute.name, value, *types)
 
     return check
 
@@ -74,10 +69,7 @@ def non_blank(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def plain_date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Require a ``datetime.date`` that is not a ``datetime``."""
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise ValidationError(
-            attribute.name, f"expected a date, got {type(value).__name__} {value!r}"
-        )
+    require(attribute.name, value, dt.date)
 
 
 def aware_datetime(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -130,8 +122,8 @@ def _check_range(name: str, value: Any, low: Any, high: Any) -> None:
 def require(name: str, value: Any, *types: type) -> None:
     """Require a function argument ``value`` of one of ``types``, for public entry points.
 
-    Like :func:`instance_of` (a bool is not an int), and a ``datetime`` is not
-    a ``date``. Raises :class:`~qingdan_core.errors.ValidationError` whose path is ``name``.
+    A bool is not an int (it is an int subclass, but one where a number is
+    wanted is a mistake), and a ``datetime`` is not a ``date``. Raises :class:`~qingdan_core.errors.ValidationError` whose path is ``name``.
 
     >>> require("day", dt.date(2026, 3, 31), dt.date)
     >>> require("day", dt.datetime(2026, 3, 31), dt.date)
