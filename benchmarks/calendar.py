@@ -31,7 +31,7 @@ from typing import Any
 
 import holidays
 
-from qingdan_core._notices import load_notices
+from qingdan_core._holiday_notices import load_notices
 from qingdan_core.calendar import WorkCalendar, china
 
 YEARS = range(2004, 2027)

@@ -43,7 +43,7 @@ levels = st.sampled_from(AttentionLevel)
 states = progress_states(2)
 supervisions = st.builds(
     TaskSupervision,
-    task_id=st.just("t-1"),
+    item_id=st.just("t-1"),
     level=levels,
     on_schedule_streak=st.integers(0, 3),
     last_reviewed=st.none() | st.dates(dt.date(2026, 1, 1), dt.date(2026, 3, 30)),

@@ -19,7 +19,7 @@ from qingdan_core.authority import Action, Decision, Record, decide, require
 from qingdan_core.catalogue import builtin
 from qingdan_core.codec import structure, unstructure
 from qingdan_core.contracts import CommitmentContract, two_copies
-from qingdan_core.errors import NotFound, PermissionDenied
+from qingdan_core.errors import NotFoundError, PermissionDeniedError
 from qingdan_core.ledger import Subject, SubjectKind
 from qingdan_core.lifecycle import Stage, Transition
 from qingdan_core.lists import Checklist, ListItem
@@ -209,7 +209,7 @@ def test_r3_r5_r26_role_action_matrix(
     if allowed:
         require(ORG, actor, action, record)
     else:
-        with pytest.raises(PermissionDenied) as caught:
+        with pytest.raises(PermissionDeniedError) as caught:
             require(ORG, actor, action, record)
         denied = caught.value
         assert (denied.actor, denied.action, denied.record, denied.reason) == (
@@ -297,12 +297,12 @@ def test_transitions_map_to_actions() -> None:
 
 
 def test_unknown_actor_is_refused_and_unknown_subject_is_not_found() -> None:
-    """An actor outside the organisation is refused; a record about nobody is NotFound."""
+    """An actor outside the organisation is refused; a record about nobody is NotFoundError."""
     record = Record.about("n-1", Subject.unit("u-land"))
     assert decide(ORG, "p-ghost", Action.SCORE, record) == Decision(
         False, "'p-ghost' is not a person of the organisation"
     )
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFoundError):
         decide(ORG, "p-office", Action.SCORE, Record.about("n-2", Subject.unit("u-ghost")))
 
 

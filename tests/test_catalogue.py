@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from qingdan_core.catalogue import Cadence, Catalogue, ListSubject, ListType, builtin
 from qingdan_core.codec import structure, unstructure
-from qingdan_core.errors import NotFound, ValidationError
+from qingdan_core.errors import NotFoundError, ValidationError
 from qingdan_core.organisation import Role
 
 codes = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=10)
@@ -125,6 +125,6 @@ def test_malformed_list_type_names_the_field() -> None:
 
 
 def test_unknown_code_is_not_found() -> None:
-    """Looking up an unknown code raises NotFound."""
-    with pytest.raises(NotFound):
+    """Looking up an unknown code raises NotFoundError."""
+    with pytest.raises(NotFoundError):
         builtin().get("nope")

@@ -1,4 +1,4 @@
-"""The error hierarchy of DESIGN.md's public contract, with structured details."""
+"""The error hierarchy of the public contract (docs: Architecture), with structured details."""
 
 from __future__ import annotations
 
@@ -9,27 +9,31 @@ import pytest
 
 from qingdan_core import errors
 from qingdan_core.errors import (
-    ArchiveTampered,
+    ArchiveTamperedError,
     CalendarCoverageError,
     ConflictError,
-    InvalidTransition,
-    NotFound,
-    PermissionDenied,
+    IncompleteMonthError,
+    InvalidTransitionError,
+    NotFoundError,
+    PermissionDeniedError,
     Problem,
     QingdanError,
-    SchemaMismatch,
+    SchemaMismatchError,
     ValidationError,
 )
 
 EXAMPLES: list[QingdanError] = [
     ValidationError("items[3].due", "not a date: '2026-02-30'"),
-    PermissionDenied("p-1", "sign", "list-1", "no one signs their own record (R26)"),
-    InvalidTransition("list-1", "drafted", "sign", ("publish",)),
+    PermissionDeniedError("p-1", "sign", "list-1", "no one signs their own record (R26)"),
+    InvalidTransitionError("list-1", "drafted", "sign", ("publish",)),
     CalendarCoverageError(dt.date(2031, 1, 1), (dt.date(2004, 1, 1), dt.date(2026, 12, 31))),
     ConflictError("person", "p-1", "stale version 3; stored version is 4"),
-    NotFound("unit", "u-1"),
-    ArchiveTampered("u-1/p-1", 2, "hash mismatch"),
-    SchemaMismatch("sqlite:///q.db", 2, 1, "written by a newer qingdan-core; upgrade the library"),
+    NotFoundError("unit", "u-1"),
+    ArchiveTamperedError("u-1/p-1", 2, "hash mismatch"),
+    SchemaMismatchError(
+        "sqlite:///q.db", 2, 1, "written by a newer qingdan-core; upgrade the library"
+    ),
+    IncompleteMonthError("2025-04", ("progress reports (R16) of 2025-04: none",)),
 ]
 
 
@@ -37,13 +41,13 @@ EXAMPLES: list[QingdanError] = [
     ("cls", "bases"),
     [
         (ValidationError, (QingdanError, ValueError)),
-        (PermissionDenied, (QingdanError,)),
-        (InvalidTransition, (QingdanError,)),
+        (PermissionDeniedError, (QingdanError,)),
+        (InvalidTransitionError, (QingdanError,)),
         (CalendarCoverageError, (QingdanError, ValueError)),
         (ConflictError, (QingdanError,)),
-        (NotFound, (QingdanError, LookupError)),
-        (ArchiveTampered, (QingdanError,)),
-        (SchemaMismatch, (QingdanError,)),
+        (NotFoundError, (QingdanError, LookupError)),
+        (ArchiveTamperedError, (QingdanError,)),
+        (SchemaMismatchError, (QingdanError,)),
     ],
 )
 def test_hierarchy_matches_the_public_contract(cls: type, bases: tuple[type, ...]) -> None:
@@ -75,7 +79,7 @@ def test_validation_error_needs_a_problem() -> None:
 
 
 def test_r26_permission_denied_names_actor_action_record_and_reason() -> None:
-    err = PermissionDenied("p-7", "assess", "list-9", "no self-assessment (R26)")
+    err = PermissionDeniedError("p-7", "assess", "list-9", "no self-assessment (R26)")
     assert (err.actor, err.action, err.record, err.reason) == (
         "p-7",
         "assess",
@@ -95,3 +99,33 @@ def test_every_public_error_is_exported() -> None:
     assert sorted(errors.__all__) == errors.__all__
     for name in errors.__all__:
         assert getattr(errors, name).__doc__
+
+
+def test_every_exception_name_ends_in_error() -> None:
+    exceptions = [n for n in errors.__all__ if isinstance(getattr(errors, n), type)]
+    assert [n for n in exceptions if issubclass(getattr(errors, n), Exception)] == [
+        n for n in exceptions if n.endswith("Error")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("NotFound", NotFoundError),
+        ("ArchiveTampered", ArchiveTamperedError),
+        ("SchemaMismatch", SchemaMismatchError),
+        ("PermissionDenied", PermissionDeniedError),
+        ("InvalidTransition", InvalidTransitionError),
+    ],
+)
+def test_old_names_are_deprecated_aliases(old: str, new: type) -> None:
+    import qingdan_core
+
+    for module in (errors, qingdan_core):
+        with pytest.warns(DeprecationWarning, match=f"{old} is deprecated: use .*{new.__name__}"):
+            assert getattr(module, old) is new
+
+
+def test_an_unknown_name_is_still_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="NoSuchError"):
+        errors.NoSuchError

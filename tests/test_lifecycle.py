@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from qingdan_core import lifecycle
 from qingdan_core.calendar import china
 from qingdan_core.codec import structure, unstructure
-from qingdan_core.errors import InvalidTransition, ValidationError
+from qingdan_core.errors import InvalidTransitionError, ValidationError
 from qingdan_core.ledger import Subject
 from qingdan_core.lifecycle import (
     Edit,
@@ -72,14 +72,14 @@ def test_r7_lists_move_only_forward_one_stage_at_a_time(
 ) -> None:
     """R7: any attempted sequence leaves the list at a stage reached only through every earlier one.
 
-    An attempt out of order raises InvalidTransition naming the stage and the one allowed move.
+    An attempt out of order raises InvalidTransitionError naming the stage and the one allowed move.
     """
     record, events = DRAFT, []
     for transition, now in attempts:
         before = record.stage
         early = transition is Transition.ASSESS and now.date() < DRAFT.last_day
         if transition.source is not before or early:
-            with pytest.raises(InvalidTransition) as caught:
+            with pytest.raises(InvalidTransitionError) as caught:
                 advance(record, transition, actor_id="p-x", now=now, reason="试")
             assert caught.value.stage == before.value
             assert caught.value.allowed == tuple(t.value for t in allowed_transitions(before))
@@ -109,7 +109,7 @@ def test_r7_replaying_the_events_reproduces_the_state(steps: int, data: st.DataO
 def test_r3_no_assessment_before_the_period_ends() -> None:
     """R3, R7: assessment waits for the period's last day, judged in China time."""
     running, _ = _through(Stage.IN_PROGRESS)
-    with pytest.raises(InvalidTransition, match="R3") as caught:
+    with pytest.raises(InvalidTransitionError, match="R3") as caught:
         lifecycle.assess(running, actor_id="p-dep", now=_at(29), reason="月末考评")
     assert caught.value.allowed == ("assess",)
     # 16:30 UTC on 29 Nov is 00:30 on 30 Nov in Beijing: the last day has come.
@@ -134,7 +134,7 @@ def test_r3_r7_assessment_on_the_rhythms_due_day_every_month(month: Month) -> No
     )
     assert (assessed.stage, event.at) == (Stage.ASSESSED, on_due)
     eve = dt.datetime.combine(CAL.add_workdays(due, -1), dt.time(23, 59), CST)
-    with pytest.raises(InvalidTransition, match="last working day") as caught:
+    with pytest.raises(InvalidTransitionError, match="last working day") as caught:
         lifecycle.assess(running, actor_id="p-dep", now=eve, reason="月末考评", calendar=CAL)
     assert due.isoformat() in str(caught.value)
 
@@ -143,7 +143,7 @@ def test_r3_a_week_without_working_days_is_assessed_from_its_last_day() -> None:
     """R3: a period with no working day (春节 week) opens on its last day, never before it starts."""
     week = attrs.evolve(DRAFT, period=Week(2026, 8), stage=Stage.IN_PROGRESS)
     saturday = dt.datetime(2026, 2, 21, 12, tzinfo=CST)
-    with pytest.raises(InvalidTransition, match="2026-02-22"):
+    with pytest.raises(InvalidTransitionError, match="2026-02-22"):
         lifecycle.assess(week, actor_id="p-dep", now=saturday, reason="周评", calendar=CAL)
     sunday = saturday + dt.timedelta(days=1)
     assert (
@@ -160,10 +160,10 @@ def test_r3_today_is_read_in_the_given_zone() -> None:
         lifecycle.assess(running, actor_id="p-dep", now=late, reason="考评")[0].stage
         is Stage.ASSESSED
     )
-    with pytest.raises(InvalidTransition, match="today is 2026-11-29"):
+    with pytest.raises(InvalidTransitionError, match="today is 2026-11-29"):
         lifecycle.assess(running, actor_id="p-dep", now=late, reason="考评", zone=dt.UTC)
     urumqi = ZoneInfo("Asia/Urumqi")  # UTC+6: still 29 Nov at 22:30
-    with pytest.raises(InvalidTransition, match="today is 2026-11-29"):
+    with pytest.raises(InvalidTransitionError, match="today is 2026-11-29"):
         advance(running, Transition.ASSESS, actor_id="p-dep", now=late, reason="考评", zone=urumqi)
     assert ZoneInfo("Asia/Shanghai") == lifecycle.CHINA_TIME
 
@@ -175,7 +175,7 @@ def test_r3_r7_replay_applies_the_same_calendar_and_zone() -> None:
     friday = dt.datetime(2026, 10, 30, 17, tzinfo=CST)  # 10-31 is a Saturday
     _, e2 = lifecycle.assess(started, actor_id="p-dep", now=friday, reason="考评", calendar=CAL)
     assert replay(running, [e1, e2], calendar=CAL).stage is Stage.ASSESSED
-    with pytest.raises(InvalidTransition, match="R3"):
+    with pytest.raises(InvalidTransitionError, match="R3"):
         replay(running, [e1, e2])
 
 
@@ -196,7 +196,7 @@ def test_r7_bad_calendar_or_zone_is_a_validation_error(
 def test_r5_no_signature_before_assessment() -> None:
     """R5, R7: signing a list that is not assessed is refused, naming the allowed move."""
     running, _ = _through(Stage.IN_PROGRESS)
-    with pytest.raises(InvalidTransition) as caught:
+    with pytest.raises(InvalidTransitionError) as caught:
         lifecycle.sign(running, actor_id="p-head", now=_at(30), reason="签字")
     assert (caught.value.stage, caught.value.allowed) == ("in_progress", ("assess",))
 
@@ -204,7 +204,7 @@ def test_r5_no_signature_before_assessment() -> None:
 def test_r7_empty_list_is_not_published() -> None:
     """R7: 建单 needs at least one item."""
     empty = Checklist("L-2", "task", Subject.person("p-7"), Month(2026, 11))
-    with pytest.raises(InvalidTransition, match="no items"):
+    with pytest.raises(InvalidTransitionError, match="no items"):
         lifecycle.publish(empty, actor_id="p-7", now=_at(1), reason="建单")
 
 
@@ -212,7 +212,7 @@ def test_r7_filed_is_final() -> None:
     """R7: after filing nothing is allowed."""
     filed, _ = _through(Stage.FILED)
     for transition in Transition:
-        with pytest.raises(InvalidTransition, match="final stage"):
+        with pytest.raises(InvalidTransitionError, match="final stage"):
             advance(filed, transition, actor_id="p-x", now=_at(30, 12), reason="再动")
 
 
@@ -238,7 +238,7 @@ def test_r7_replay_refuses_foreign_and_out_of_order_events() -> None:
     with pytest.raises(ValidationError) as caught:
         replay(DRAFT, backwards)
     assert caught.value.path == "events[1].at"
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransitionError):
         replay(DRAFT, events[1:])
 
 
@@ -264,7 +264,7 @@ def test_r5_r7_edits_only_in_their_stages(stage: Stage) -> None:
         if stage in edit.stages:
             require_editable(record, edit)
         else:
-            with pytest.raises(InvalidTransition) as caught:
+            with pytest.raises(InvalidTransitionError) as caught:
                 require_editable(record, edit)
             assert caught.value.stage == stage.value
             assert ("R5" in str(caught.value)) == stage.is_signed

@@ -29,7 +29,12 @@ from qingdan_core.contracts import (
     unkept,
 )
 from qingdan_core.deadlines import Milestone
-from qingdan_core.errors import ConflictError, InvalidTransition, NotFound, ValidationError
+from qingdan_core.errors import (
+    ConflictError,
+    InvalidTransitionError,
+    NotFoundError,
+    ValidationError,
+)
 from qingdan_core.ledger import Subject
 from qingdan_core.lifecycle import Stage
 from qingdan_core.lists import (
@@ -282,7 +287,7 @@ def test_r22_leadership_team_is_the_units_leaders() -> None:
     org = _organisation()
     assert [p.person_id for p in org.leadership_team("u-tax")] == ["p-head", "p-dep"]
     assert org.leadership_team("u-tax-1") == ()
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFoundError):
         org.leadership_team("u-x")
 
 
@@ -322,11 +327,11 @@ def test_person_roles_are_checked() -> None:
 
 
 def test_lookups_raise_not_found() -> None:
-    """Unknown ids are NotFound, never a KeyError."""
+    """Unknown ids are NotFoundError, never a KeyError."""
     org = _organisation()
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFoundError):
         org.person("p-x")
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFoundError):
         org.lineage("u-x")
 
 
@@ -386,7 +391,7 @@ def test_r7_items_are_added_only_while_drafted() -> None:
     """R7: 建单 — items are drafted only while the list is a draft."""
     drafted = add_item(_list(Stage.DRAFTED), _item())
     assert [i.item_id for i in drafted.items] == ["i-1"]
-    with pytest.raises(InvalidTransition) as caught:
+    with pytest.raises(InvalidTransitionError) as caught:
         add_item(_list(Stage.PUBLISHED), _item())
     assert caught.value.stage == "published"
 
@@ -407,7 +412,7 @@ def test_r10_progress_and_commitment_while_carried_out() -> None:
 @pytest.mark.parametrize("stage", [Stage.DRAFTED, Stage.ASSESSED, Stage.SIGNED, Stage.FILED])
 def test_r5_no_progress_outside_doing_stages(stage: Stage) -> None:
     """R5, R7: nothing is reported on a draft, nor once assessed or signed."""
-    with pytest.raises(InvalidTransition) as caught:
+    with pytest.raises(InvalidTransitionError) as caught:
         report_progress(
             _list(stage, _item()), "i-1", ProgressReport(dt.date(2026, 11, 9), Decimal("0.5"))
         )
@@ -530,7 +535,7 @@ def test_r11_public_board_shows_who_did_what_and_nothing_private() -> None:
 
 def test_r11_unpublished_types_and_drafts_are_not_posted() -> None:
     """R1, R11: only published list types, and only once published, go on the board."""
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransitionError):
         public_board(_list(Stage.DRAFTED, _item()), _organisation(), builtin())
     task_list = attrs.evolve(_list(Stage.IN_PROGRESS, _item()), type_code="task")
     with pytest.raises(ValidationError) as caught:

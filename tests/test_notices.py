@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from qingdan_core.calendar import china
 from qingdan_core.codec import structure, unstructure
 from qingdan_core.colours import Colour
-from qingdan_core.errors import ConflictError, InvalidTransition, ValidationError
+from qingdan_core.errors import ConflictError, InvalidTransitionError, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
 from qingdan_core.notices import (
     Escalation,
@@ -134,15 +134,15 @@ def test_notice_refuses_wrong_rule_and_backwards_deadline() -> None:
 
 
 def test_lifecycle_issued_answered_closed() -> None:
-    """Lifecycle: issued → answered → closed; other steps raise InvalidTransition."""
+    """Lifecycle: issued → answered → closed; other steps raise InvalidTransitionError."""
     notice = _notice(NoticeKind.YELLOW_LIST)
     answered = answer(notice, dt.date(2026, 3, 3))
     assert (answered.status, answered.status_on) == (NoticeStatus.ANSWERED, dt.date(2026, 3, 3))
     closed = close(answered, dt.date(2026, 3, 4))
     assert closed.status is NoticeStatus.CLOSED
-    with pytest.raises(InvalidTransition, match="answer"):
+    with pytest.raises(InvalidTransitionError, match="answer"):
         answer(closed, dt.date(2026, 3, 5))
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransitionError):
         close(notice, dt.date(2026, 3, 5))
     with pytest.raises(ValidationError, match="before"):
         close(answered, dt.date(2026, 3, 2))
@@ -175,7 +175,7 @@ def test_duplicate_serials_are_a_conflict() -> None:
     """Two notices with one serial raise ConflictError."""
     one = _notice(NoticeKind.BLUE_LIST, 7)
     with pytest.raises(ConflictError, match="督考〔2026〕7号"):
-        check_unique_serials([one, attrs.evolve(one, task_id="t-2")])
+        check_unique_serials([one, attrs.evolve(one, item_id="t-2")])
 
 
 def test_r4_escalation_chain_to_letter() -> None:

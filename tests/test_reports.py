@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from qingdan_core.codec import structure, unstructure
 from qingdan_core.demo.county import generate_county
 from qingdan_core.demo.year import MonthSummary, YearResult, run_year
-from qingdan_core.errors import NotFound, ValidationError
+from qingdan_core.errors import NotFoundError, ValidationError
 from qingdan_core.ledger import SubjectKind
 from qingdan_core.periods import Month, Quarter, Year
 from qingdan_core.reports import (
@@ -105,7 +105,7 @@ def test_r19_lists_need_a_month_and_a_review_before_it(year: YearResult) -> None
     """The lists are monthly, printed from the review of the month before."""
     with pytest.raises(ValidationError, match="monthly"):
         build(year.source, ReportKind.LISTS, Quarter(2025, 1))
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFoundError):
         build(year.source, ReportKind.LISTS, Month(2025, 1))
 
 
@@ -178,9 +178,9 @@ def test_rankings_from_the_store_match_the_run(year: YearResult) -> None:
 
 
 def test_an_empty_source_says_what_is_missing() -> None:
-    """Reports that need reviews, boards or cards raise NotFound naming the period."""
+    """Reports that need reviews, boards or cards raise NotFoundError naming the period."""
     for kind in (ReportKind.SPECIAL, ReportKind.BOARD, ReportKind.RANKINGS):
-        with pytest.raises(NotFound, match="2025-03"):
+        with pytest.raises(NotFoundError, match="2025-03"):
             build(ReportSource(), kind, Month(2025, 3))
 
 

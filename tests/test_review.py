@@ -50,7 +50,7 @@ MARCH_END = dt.date(2026, 3, 31)
 
 
 def _task(
-    task_id: str = "t-1",
+    item_id: str = "t-1",
     progress: str = "0.2",
     *,
     reported: dt.date = dt.date(2026, 3, 20),
@@ -61,8 +61,8 @@ def _task(
     **kw: object,
 ) -> ListItem:
     return ListItem(
-        task_id,
-        f"重点任务 {task_id}",
+        item_id,
+        f"重点任务 {item_id}",
         start,
         due,
         lead_leader_id=leader,
@@ -270,11 +270,11 @@ def test_r19_lists_grouped_by_leader_and_unit() -> None:
     review = _run(tasks)
     leaders = review.lists_of(MonthlyListKind.LEADER_REMINDER)
     units = review.lists_of(MonthlyListKind.UNIT_IMPLEMENTATION)
-    assert [(lst.owner.id, [ln.task_id for ln in lst.lines]) for lst in leaders] == [
+    assert [(lst.owner.id, [ln.item_id for ln in lst.lines]) for lst in leaders] == [
         ("p-1", ["b"]),
         ("p-2", ["a", "c"]),
     ]
-    assert [(lst.owner.id, [ln.task_id for ln in lst.lines]) for lst in units] == [
+    assert [(lst.owner.id, [ln.item_id for ln in lst.lines]) for lst in units] == [
         ("u-1", ["a", "b"]),
         ("u-2", ["c"]),
     ]
@@ -318,14 +318,14 @@ start_days = st.dates(dt.date(2026, 1, 1), dt.date(2026, 3, 15))
 
 
 @st.composite
-def tasks(draw: st.DrawFn, task_id: str) -> ListItem:
+def tasks(draw: st.DrawFn, item_id: str) -> ListItem:
     start = draw(start_days)
     due = start + dt.timedelta(days=draw(st.integers(10, 240)))
     report_day = start + dt.timedelta(days=draw(st.integers(0, (MARCH_END - start).days)))
     progress = draw(st.decimals(min_value=0, max_value=1, places=2))
     return ListItem(
-        task_id,
-        f"任务 {task_id}",
+        item_id,
+        f"任务 {item_id}",
         start,
         due,
         lead_leader_id=draw(st.sampled_from(["p-1", "p-2"])),
@@ -407,9 +407,9 @@ def test_r19_lists_and_report_agree_with_findings(
     """R19 property: every open task is on exactly one leader list and one unit list; counts add up."""
     items, states, notices = work
     review = _run(items, states, notices)
-    open_ids = sorted(f.task_id for f in review.findings if not f.state.done)
+    open_ids = sorted(f.item_id for f in review.findings if not f.state.done)
     for kind in MonthlyListKind:
-        listed = sorted(ln.task_id for lst in review.lists_of(kind) for ln in lst.lines)
+        listed = sorted(ln.item_id for lst in review.lists_of(kind) for ln in lst.lines)
         assert listed == open_ids
     for lst in review.monthly_lists:
         for line in lst.lines:
@@ -466,7 +466,7 @@ def test_r16_r19_task_due_after_the_coverage_does_not_stop_the_review() -> None:
         lst for lst in both.lists_of(MonthlyListKind.UNIT_IMPLEMENTATION) if lst.owner.id == "u-2"
     ]
     [line] = u2.lines
-    assert (line.task_id, line.milestone.due) == ("t-2", dt.date(2026, 4, 30))
+    assert (line.item_id, line.milestone.due) == ("t-2", dt.date(2026, 4, 30))
 
 
 def _next_year_calendar() -> WorkCalendar:
@@ -505,7 +505,7 @@ def test_r16_r19_december_review_with_tasks_due_in_an_uncovered_january() -> Non
     assert [f.colour for f in review.findings] == [Colour.NONE, Colour.YELLOW]
     assert review.new_notices == ()
     [line] = review.monthly_lists[0].lines
-    assert (line.task_id, line.milestone) == ("t-late", Milestone(jan, Decimal(1)))
+    assert (line.item_id, line.milestone) == ("t-late", Milestone(jan, Decimal(1)))
 
     on_time = _task(
         "t-ok", "0.9", reported=dt.date(2026, 12, 20), start=dt.date(2026, 10, 1), due=jan

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from _scoring_strategies import entries, month_records, scores, subjects
-from qingdan_core.errors import PermissionDenied, ValidationError
+from qingdan_core.errors import PermissionDeniedError, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
 from qingdan_core.rounding import exact
 from qingdan_core.scoring import (
@@ -113,7 +113,7 @@ def test_r12_rating_in_unknown_group_is_refused() -> None:
 
 
 def test_r26_no_one_rates_their_own_month() -> None:
-    with pytest.raises(PermissionDenied, match="R26"):
+    with pytest.raises(PermissionDeniedError, match="R26"):
         MonthRecord(P1, 2026, 3, (), (Rating("colleagues", "p-1", Decimal(100)),))
 
 

@@ -32,14 +32,14 @@ from qingdan_core.deadlines import (
     lag_points,
 )
 from qingdan_core.errors import (
-    ArchiveTampered,
+    ArchiveTamperedError,
     CalendarCoverageError,
     ConflictError,
-    InvalidTransition,
-    NotFound,
-    PermissionDenied,
+    InvalidTransitionError,
+    NotFoundError,
+    PermissionDeniedError,
     QingdanError,
-    SchemaMismatch,
+    SchemaMismatchError,
     ValidationError,
 )
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
@@ -64,13 +64,21 @@ from qingdan_core.scoring import (
 from qingdan_core.storage import open_store
 from qingdan_core.worklog import LogEntry, WorkLog
 
+
+def __getattr__(name: str) -> type[QingdanError]:
+    """The exception names before 0.1.0, as deprecated aliases (``qd.NotFound``)."""
+    from qingdan_core.errors import deprecated_alias
+
+    return deprecated_alias(name)
+
+
 try:
     __version__ = version("qingdan-core")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0+unknown"
 
 __all__ = [
-    "ArchiveTampered",
+    "ArchiveTamperedError",
     "AttentionLevel",
     "CalendarCoverageError",
     "Catalogue",
@@ -85,7 +93,7 @@ __all__ = [
     "EntryKind",
     "GradePolicy",
     "GuidanceGroup",
-    "InvalidTransition",
+    "InvalidTransitionError",
     "ItemStatus",
     "LedgerEntry",
     "LifecycleEvent",
@@ -95,11 +103,11 @@ __all__ = [
     "Milestone",
     "Month",
     "MonthEndReview",
-    "NotFound",
+    "NotFoundError",
     "Notice",
     "NoticeKind",
     "Organisation",
-    "PermissionDenied",
+    "PermissionDeniedError",
     "Person",
     "Post",
     "ProgressReport",
@@ -110,7 +118,7 @@ __all__ = [
     "RhythmPolicy",
     "Role",
     "RollupPolicy",
-    "SchemaMismatch",
+    "SchemaMismatchError",
     "ScoreCard",
     "ScoringPolicy",
     "Stage",

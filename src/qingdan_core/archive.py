@@ -30,7 +30,7 @@ True
 >>> verify("u-tax/person:p-7", [second, first])
 Traceback (most recent call last):
 ...
-qingdan_core.errors.ArchiveTampered: archive file u-tax/person:p-7, entry 1: entry 2 is out of place (removed or reordered entries)
+qingdan_core.errors.ArchiveTamperedError: archive file u-tax/person:p-7, entry 1: entry 2 is out of place (removed or reordered entries)
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ import attrs
 from qingdan_core._checks import aware_datetime, instance_of, int_between, non_blank
 from qingdan_core._labelled import LabelledEnum
 from qingdan_core.codec import structure, unstructure
-from qingdan_core.errors import ArchiveTampered, ValidationError
+from qingdan_core.errors import ArchiveTamperedError, ValidationError
 from qingdan_core.ledger import Subject
 
 __all__ = [
@@ -169,7 +169,7 @@ class ArchiveEntry:
 
     @property
     def file_label(self) -> str:
-        """``volume/file``, the name :class:`~qingdan_core.errors.ArchiveTampered` uses.
+        """``volume/file``, the name :class:`~qingdan_core.errors.ArchiveTamperedError` uses.
 
         >>> chain(Filing("u-1", Subject.person("p-2"), RecordKind.NOTICE, "N-1", "{}", "p-1",
         ...              dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)), None).file_label
@@ -241,7 +241,7 @@ def verify(file: str, entries: Sequence[ArchiveEntry], head: str | None = None) 
     entries removed from the end.
 
     :returns: the digest of the last entry (:data:`GENESIS` for an empty file).
-    :raises ArchiveTampered: naming ``file`` and the position of the first
+    :raises ArchiveTamperedError: naming ``file`` and the position of the first
         entry that is altered, removed or out of order.
 
     >>> verify("u-1/unit:u-1", [])
@@ -250,22 +250,22 @@ def verify(file: str, entries: Sequence[ArchiveEntry], head: str | None = None) 
     previous = GENESIS
     for index, entry in enumerate(entries, start=1):
         if entry.position != index:
-            raise ArchiveTampered(
+            raise ArchiveTamperedError(
                 file,
                 index,
                 f"entry {entry.position} is out of place (removed or reordered entries)",
             )
         if (entry.volume, entry.file) != (entries[0].volume, entries[0].file):
-            raise ArchiveTampered(file, index, f"belongs to another file ({entry.file_label})")
+            raise ArchiveTamperedError(file, index, f"belongs to another file ({entry.file_label})")
         if entry.previous != previous:
-            raise ArchiveTampered(
+            raise ArchiveTamperedError(
                 file, index, "does not follow the entry before it (previous digest differs)"
             )
         if digest_of(entry) != entry.digest:
-            raise ArchiveTampered(file, index, "content does not match its digest (altered)")
+            raise ArchiveTamperedError(file, index, "content does not match its digest (altered)")
         previous = entry.digest
     if head is not None and head != previous:
-        raise ArchiveTampered(
+        raise ArchiveTamperedError(
             file,
             len(entries) + 1,
             f"the file does not end with the expected head {head[:12]}… (entries removed from its end)",

@@ -294,7 +294,7 @@ class TaskSupervision:
     0
     """
 
-    task_id: str = attrs.field(validator=non_blank)
+    item_id: str = attrs.field(validator=non_blank)
     level: AttentionLevel = attrs.field(validator=instance_of(AttentionLevel))
     on_schedule_streak: int = attrs.field(default=0, validator=int_between(0, None))
     last_reviewed: dt.date | None = attrs.field(
@@ -307,14 +307,14 @@ class TaskSupervision:
 
 
 def place(
-    task_id: str, profile: TaskProfile, policy: ClassificationPolicy = ClassificationPolicy()
+    item_id: str, profile: TaskProfile, policy: ClassificationPolicy = ClassificationPolicy()
 ) -> TaskSupervision:
     """A task's first supervision state: the level its profile classifies to (R18).
 
     >>> place("t-1", TaskProfile(urgency=3, importance=3, workload=2, difficulty=2)).level
     <AttentionLevel.ATTENTION: '关注'>
     """
-    return TaskSupervision(task_id, classify(profile, policy).level, profile=profile)
+    return TaskSupervision(item_id, classify(profile, policy).level, profile=profile)
 
 
 @attrs.frozen
@@ -327,7 +327,7 @@ class LevelChange:
     ('R18', True)
     """
 
-    task_id: str = attrs.field(validator=non_blank)
+    item_id: str = attrs.field(validator=non_blank)
     day: dt.date = attrs.field(validator=plain_date)
     before: AttentionLevel = attrs.field(validator=instance_of(AttentionLevel))
     after: AttentionLevel = attrs.field(validator=instance_of(AttentionLevel))
@@ -364,7 +364,7 @@ def review_level(
     >>> print(change.before.value, "→", change.after.value, change.rule, change.reason)
     一般关注 → 关注 R18 黄色督办清单:落后序时进度 12 个百分点(≥10)
     >>> review_level(state, behind, colour_for(behind), dt.date(2026, 4, 30))  # still yellow
-    (TaskSupervision(task_id='t-1', level=<AttentionLevel.ATTENTION: '关注'>, on_schedule_streak=0, last_reviewed=datetime.date(2026, 4, 30), profile=None, last_colour=<Colour.YELLOW: '黄'>), None)
+    (TaskSupervision(item_id='t-1', level=<AttentionLevel.ATTENTION: '关注'>, on_schedule_streak=0, last_reviewed=datetime.date(2026, 4, 30), profile=None, last_colour=<Colour.YELLOW: '黄'>), None)
     """
     require("state", state, TaskSupervision)
     require("progress", progress, ProgressState)
@@ -376,7 +376,7 @@ def review_level(
             return state, None
         if day < state.last_reviewed:
             raise ValidationError(
-                "day", f"{day} is before the last review {state.last_reviewed} of {state.task_id}"
+                "day", f"{day} is before the last review {state.last_reviewed} of {state.item_id}"
             )
     colour = verdict.lag_colour
     level, streak, reasons = state.level, 0, []
@@ -396,10 +396,10 @@ def review_level(
         if streak >= policy.calm_reviews and level > AttentionLevel.GENERAL:
             level, streak = level.step(-1), 0
             reasons.append(f"连续 {policy.calm_reviews} 次督考按序时进度推进,降一级")
-    after = TaskSupervision(state.task_id, level, streak, day, state.profile, colour)
+    after = TaskSupervision(state.item_id, level, streak, day, state.profile, colour)
     if level is state.level:
         return after, None
-    return after, LevelChange(state.task_id, day, state.level, level, ";".join(reasons))
+    return after, LevelChange(state.item_id, day, state.level, level, ";".join(reasons))
 
 
 @attrs.frozen
@@ -415,7 +415,7 @@ class SupervisionPlan:
     qingdan_core.errors.ValidationError: next_dates[0]: expected date, got str '2026-06-01'
     """
 
-    task_id: str = attrs.field(validator=non_blank)
+    item_id: str = attrs.field(validator=non_blank)
     level: AttentionLevel = attrs.field(validator=instance_of(AttentionLevel))
     mode: SupervisionMode = attrs.field(validator=instance_of(SupervisionMode))
     frequency: InspectionFrequency = attrs.field(validator=instance_of(InspectionFrequency))
@@ -435,7 +435,7 @@ def _nominal(after: dt.date, frequency: InspectionFrequency, k: int) -> dt.date:
 
 
 def plan_inspections(
-    task_id: str,
+    item_id: str,
     level: AttentionLevel,
     after: dt.date,
     calendar: WorkCalendar,
@@ -458,7 +458,7 @@ def plan_inspections(
     >>> [d.isoformat() for d in plan.next_dates]  # 10-01 falls in the National Day holiday
     ['2026-10-08', '2026-10-15', '2026-10-22']
     """
-    require("task_id", task_id, str)
+    require("item_id", item_id, str)
     require("level", level, AttentionLevel)
     require("after", after, dt.date)
     require("calendar", calendar, WorkCalendar)
@@ -475,7 +475,7 @@ def plan_inspections(
             day = calendar.add_workdays(_nominal(after, frequency, k), 0)
         if not dates or day > dates[-1]:
             dates.append(day)
-    return SupervisionPlan(task_id, level, level.mode, frequency, tuple(dates))
+    return SupervisionPlan(item_id, level, level.mode, frequency, tuple(dates))
 
 
 @attrs.frozen

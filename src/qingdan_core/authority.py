@@ -15,7 +15,7 @@
 Which role fills in, assesses and signs a list comes from its catalogue type
 (:class:`~qingdan_core.catalogue.ListType`) through :class:`Record`.
 :func:`decide` returns a :class:`Decision` with its reason;
-:func:`require` raises :class:`~qingdan_core.errors.PermissionDenied`.
+:func:`require` raises :class:`~qingdan_core.errors.PermissionDeniedError`.
 
 >>> from qingdan_core.organisation import Organisation, Person, Post, Role, Unit
 >>> from qingdan_core.ledger import Subject
@@ -31,7 +31,7 @@ True
 >>> require(org, "p-7", Action.SIGN, record)
 Traceback (most recent call last):
 ...
-qingdan_core.errors.PermissionDenied: p-7 may not sign L-1: no one assesses, signs, scores or issues a notice on their own record (R26)
+qingdan_core.errors.PermissionDeniedError: p-7 may not sign L-1: no one assesses, signs, scores or issues a notice on their own record (R26)
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from qingdan_core._checks import instance_of, non_blank
 from qingdan_core._labelled import LabelledEnum
 from qingdan_core.catalogue import Catalogue
 from qingdan_core.contracts import CommitmentContract
-from qingdan_core.errors import NotFound, PermissionDenied, ValidationError
+from qingdan_core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from qingdan_core.ledger import Subject, SubjectKind
 from qingdan_core.lifecycle import Transition
 from qingdan_core.lists import Checklist
@@ -135,7 +135,7 @@ class Record:
     def of_list(cls, checklist: Checklist, catalogue: Catalogue) -> Record:
         """The record of a list, with the parties its catalogue type names (R1–R5, R8, R19).
 
-        :raises NotFound: when the list's type is not in ``catalogue``.
+        :raises NotFoundError: when the list's type is not in ``catalogue``.
 
         >>> import datetime as dt
         >>> from qingdan_core.catalogue import builtin
@@ -170,7 +170,7 @@ class Record:
     def of_contract(cls, contract: CommitmentContract, catalogue: Catalogue) -> Record:
         """The record of a commitment contract; the office's item-by-item check is ``ASSESS`` (R20).
 
-        :raises NotFound: when ``catalogue`` has no ``commitment_contract`` type.
+        :raises NotFoundError: when ``catalogue`` has no ``commitment_contract`` type.
 
         >>> import datetime as dt
         >>> from qingdan_core.catalogue import builtin
@@ -251,7 +251,7 @@ def decide(org: Organisation, actor_id: str, action: Action, record: Record) -> 
     record or unit (R26); otherwise the record's party for the action (who
     fills in, assesses or signs) must be the actor.
 
-    :raises NotFound: when the record's subject is not in ``org``.
+    :raises NotFoundError: when the record's subject is not in ``org``.
 
     >>> from qingdan_core.organisation import Organisation, Person, Post, Unit
     >>> org = Organisation(units=(Unit("u", "县"),), people=(Person("p", "甲", "u", Post("科员")),))
@@ -260,7 +260,7 @@ def decide(org: Organisation, actor_id: str, action: Action, record: Record) -> 
     """
     try:
         actor = org.person(actor_id)
-    except NotFound:
+    except NotFoundError:
         return Decision(False, f"{actor_id!r} is not a person of the organisation")
     org.home_unit(record.subject)
     if action in _OFFICE_ACTIONS and not actor.has(Role.SUPERVISION_OFFICE):
@@ -297,16 +297,16 @@ def decide(org: Organisation, actor_id: str, action: Action, record: Record) -> 
 def require(org: Organisation, actor_id: str, action: Action, record: Record) -> None:
     """Return None when :func:`decide` allows the action; raise otherwise (R3, R5, R26).
 
-    :raises PermissionDenied: naming actor, action, record and the reason.
-    :raises NotFound: when the record's subject is not in ``org``.
+    :raises PermissionDeniedError: naming actor, action, record and the reason.
+    :raises NotFoundError: when the record's subject is not in ``org``.
 
     >>> from qingdan_core.organisation import Organisation, Person, Post, Unit
     >>> org = Organisation(units=(Unit("u", "县"),), people=(Person("p", "甲", "u", Post("科员")),))
     >>> require(org, "p", Action.RECEIVE_LETTER, Record.about("letter-3", Subject.person("p")))
     Traceback (most recent call last):
     ...
-    qingdan_core.errors.PermissionDenied: p may not receive_letter letter-3: only the discipline body (纪检监察) receives accountability letters (R17)
+    qingdan_core.errors.PermissionDeniedError: p may not receive_letter letter-3: only the discipline body (纪检监察) receives accountability letters (R17)
     """
     decision = decide(org, actor_id, action, record)
     if not decision.allowed:
-        raise PermissionDenied(actor_id, action.value, record.record_id, decision.reason)
+        raise PermissionDeniedError(actor_id, action.value, record.record_id, decision.reason)

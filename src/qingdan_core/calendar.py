@@ -8,7 +8,7 @@ outside :attr:`WorkCalendar.coverage` raises
 :class:`~qingdan_core.errors.CalendarCoverageError`.
 
 A county adds the next year's notice itself, from a small TOML or JSON file
-(see :mod:`qingdan_core._notices` and the how-to "Add next year's holiday
+(see :mod:`qingdan_core._holiday_notices` and the how-to "Add next year's holiday
 notice"), with :meth:`WorkCalendar.extend`; a calendar with another weekly
 pattern or extra regional holidays is :func:`attrs.evolve` of another one.
 
@@ -38,7 +38,7 @@ import attrs
 
 from qingdan_core import codec
 from qingdan_core._checks import instance_of, require
-from qingdan_core._notices import (
+from qingdan_core._holiday_notices import (
     _WEEKDAY_NAMES,
     FORMAT,
     Holiday,

@@ -28,7 +28,7 @@ import attrs
 from qingdan_core._checks import instance_of, non_blank
 from qingdan_core._labelled import LabelledEnum
 from qingdan_core._tuples import non_blank_strings, tuple_of
-from qingdan_core.errors import NotFound, Problem, ValidationError
+from qingdan_core.errors import NotFoundError, Problem, ValidationError
 from qingdan_core.organisation import Role
 
 __all__ = ["Cadence", "Catalogue", "ListSubject", "ListType", "builtin"]
@@ -138,17 +138,17 @@ class Catalogue:
     def get(self, code: str) -> ListType:
         """The list type with ``code``.
 
-        :raises NotFound: when no type has that code.
+        :raises NotFoundError: when no type has that code.
 
         >>> builtin().get("nope")
         Traceback (most recent call last):
         ...
-        qingdan_core.errors.NotFound: no list type with key 'nope'
+        qingdan_core.errors.NotFoundError: no list type with key 'nope'
         """
         for list_type in self.types:
             if list_type.code == code:
                 return list_type
-        raise NotFound("list type", code)
+        raise NotFoundError("list type", code)
 
     def codes(self) -> tuple[str, ...]:
         """Every registered code, in registration order.

@@ -44,10 +44,10 @@ from qingdan_core.archive import ArchiveEntry, verify
 from qingdan_core.calendar import china
 from qingdan_core.codec import structure
 from qingdan_core.errors import (
-    ArchiveTampered,
+    ArchiveTamperedError,
     CalendarCoverageError,
     ConflictError,
-    NotFound,
+    NotFoundError,
     QingdanError,
     ValidationError,
 )
@@ -302,13 +302,14 @@ def _demo_reports(result: Any, folder: Path, out: TextIO) -> None:
 
 
 def _month_end(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from qingdan_core.month_end import IncompleteMonth, run_month_end
+    from qingdan_core.errors import IncompleteMonthError
+    from qingdan_core.month_end import run_month_end
 
     month = _period(args.month, "--month", (Month,))
     with _existing(args.db) as store:
         try:
             done = run_month_end(store, month)
-        except IncompleteMonth as exc:
+        except IncompleteMonthError as exc:
             raise _BadInput(f"{exc} ({args.db})") from exc
     review = done.review
     report = review.report
@@ -365,7 +366,7 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         source = source_from_store(store, period)
     try:
         report = build(source, kind, period)
-    except NotFound as exc:
+    except NotFoundError as exc:
         raise _BadInput(
             f"{args.db} holds no data for the {kind.label} ({kind.value}) of {period}: {exc}"
         ) from exc
@@ -442,7 +443,7 @@ def _read_export(path: Path) -> dict[str, tuple[Any, ...]]:
     for (volume, file), entries in by_file.items():
         try:
             verify(f"{volume}/{file}", entries)
-        except ArchiveTampered as exc:
+        except ArchiveTamperedError as exc:
             raise _BadInput(f"{path}: {exc}") from exc
     return values
 
@@ -588,13 +589,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         run: Callable[[argparse.Namespace, TextIO, TextIO], int] = args.run
         return run(args, out, err)
-    except ArchiveTampered as exc:
+    except ArchiveTamperedError as exc:
         print(f"qingdan: archive tampered: {_one_line(exc)}", file=err)
         return 1
     except _BadInput as exc:
         print(f"qingdan: {exc}", file=err)
         return 2
-    except (ValidationError, NotFound, ConflictError, CalendarCoverageError) as exc:
+    except (ValidationError, NotFoundError, ConflictError, CalendarCoverageError) as exc:
         print(f"qingdan: {_one_line(exc)}", file=err)
         return 2
     except QingdanError as exc:

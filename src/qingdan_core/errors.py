@@ -16,20 +16,22 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Iterable, Sequence
 
 import attrs
 
 __all__ = [
-    "ArchiveTampered",
+    "ArchiveTamperedError",
     "CalendarCoverageError",
     "ConflictError",
-    "InvalidTransition",
-    "NotFound",
-    "PermissionDenied",
+    "IncompleteMonthError",
+    "InvalidTransitionError",
+    "NotFoundError",
+    "PermissionDeniedError",
     "Problem",
     "QingdanError",
-    "SchemaMismatch",
+    "SchemaMismatchError",
     "ValidationError",
 ]
 
@@ -37,7 +39,7 @@ __all__ = [
 class QingdanError(Exception):
     """The base of every exception this library raises.
 
-    >>> isinstance(NotFound("person", "p-1"), QingdanError)
+    >>> isinstance(NotFoundError("person", "p-1"), QingdanError)
     True
     """
 
@@ -113,10 +115,10 @@ def _rebuild_validation_error(problems: tuple[Problem, ...]) -> ValidationError:
     return ValidationError.from_problems(problems)
 
 
-class PermissionDenied(QingdanError):
+class PermissionDeniedError(QingdanError):
     """An actor may not perform an action on a record (R3, R5, R26).
 
-    >>> err = PermissionDenied("p-7", "sign", "list-2026-11-p-7", "no one signs their own record (R26)")
+    >>> err = PermissionDeniedError("p-7", "sign", "list-2026-11-p-7", "no one signs their own record (R26)")
     >>> print(err)
     p-7 may not sign list-2026-11-p-7: no one signs their own record (R26)
     >>> err.action
@@ -131,10 +133,10 @@ class PermissionDenied(QingdanError):
         return (type(self), (self.actor, self.action, self.record, self.reason))
 
 
-class InvalidTransition(QingdanError):
+class InvalidTransitionError(QingdanError):
     """A lifecycle step not allowed from the record's current stage (R7).
 
-    >>> err = InvalidTransition("list-1", "drafted", "sign", ("publish",))
+    >>> err = InvalidTransitionError("list-1", "drafted", "sign", ("publish",))
     >>> print(err)
     cannot sign list-1 in stage 'drafted'; allowed from there: publish
     """
@@ -201,10 +203,10 @@ class ConflictError(QingdanError):
         return (type(self), (self.kind, self.key, self.reason))
 
 
-class NotFound(QingdanError, LookupError):
+class NotFoundError(QingdanError, LookupError):
     """No stored record of that kind has that key.
 
-    >>> err = NotFound("unit", "u-9")
+    >>> err = NotFoundError("unit", "u-9")
     >>> print(err), isinstance(err, LookupError)
     no unit with key 'u-9'
     (None, True)
@@ -218,12 +220,12 @@ class NotFound(QingdanError, LookupError):
         return (type(self), (self.kind, self.key))
 
 
-class ArchiveTampered(QingdanError):
+class ArchiveTamperedError(QingdanError):
     """An archive file whose hash chain is broken (R5, R22).
 
     Names the file and the first entry that is altered, removed or out of order.
 
-    >>> print(ArchiveTampered("u-1/p-7", 4, "hash does not match the entry's content"))
+    >>> print(ArchiveTamperedError("u-1/p-7", 4, "hash does not match the entry's content"))
     archive file u-1/p-7, entry 4: hash does not match the entry's content
     """
 
@@ -235,13 +237,13 @@ class ArchiveTampered(QingdanError):
         return (type(self), (self.file, self.position, self.reason))
 
 
-class SchemaMismatch(QingdanError):
+class SchemaMismatchError(QingdanError):
     """A database whose qingdan_core schema is missing, older or newer than this library's.
 
     ``found`` is the stored schema version (None: no tables yet), ``expected``
     this library's; the message says what to do.
 
-    >>> print(SchemaMismatch("sqlite:///q.db", None, 1, "call create_schema() first"))
+    >>> print(SchemaMismatchError("sqlite:///q.db", None, 1, "call create_schema() first"))
     database sqlite:///q.db: call create_schema() first
     """
 
@@ -251,3 +253,60 @@ class SchemaMismatch(QingdanError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.database, self.found, self.expected, self.advice))
+
+
+class IncompleteMonthError(QingdanError):
+    """A month-end refused because its inputs are incomplete (R2, R16, R18, R19).
+
+    ``month`` is the month refused (a :class:`~qingdan_core.periods.Month`),
+    ``missing`` lists what is missing, each with how to provide it.
+
+    >>> print(IncompleteMonthError("2025-04", ("progress reports (R16) of 2025-04: none",)))
+    month-end of 2025-04 refused, missing: progress reports (R16) of 2025-04: none
+    """
+
+    def __init__(self, month: object, missing: Sequence[str]) -> None:
+        self.month, self.missing = month, tuple(missing)
+        super().__init__(f"month-end of {month} refused, missing: " + "; ".join(self.missing))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.month, self.missing))
+
+
+_DEPRECATED = {
+    "ArchiveTampered": "ArchiveTamperedError",
+    "InvalidTransition": "InvalidTransitionError",
+    "NotFound": "NotFoundError",
+    "PermissionDenied": "PermissionDeniedError",
+    "SchemaMismatch": "SchemaMismatchError",
+}
+"""The names before 0.1.0 (without the ``Error`` suffix): deprecated aliases of the new ones."""
+
+
+def deprecated_alias(name: str) -> type[QingdanError]:
+    """The exception an old name stands for, with a :class:`DeprecationWarning`.
+
+    Every exception name ends in ``Error``; the names used before 0.1.0 still
+    work (``qingdan_core.errors.NotFound`` is :class:`NotFoundError`) and say so.
+
+    :raises AttributeError: when ``name`` is no old name.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     deprecated_alias("NotFound") is NotFoundError, str(caught[0].message)
+    (True, 'NotFound is deprecated: use qingdan_core.errors.NotFoundError')
+    """
+    try:
+        new = _DEPRECATED[name]
+    except KeyError:
+        raise AttributeError(f"qingdan_core has no attribute {name!r}") from None
+    warnings.warn(
+        f"{name} is deprecated: use qingdan_core.errors.{new}", DeprecationWarning, stacklevel=3
+    )
+    found: type[QingdanError] = globals()[new]
+    return found
+
+
+def __getattr__(name: str) -> type[QingdanError]:
+    return deprecated_alias(name)

@@ -29,7 +29,7 @@ on): :func:`require_editable` is the one check, used by
 >>> sign(published, actor_id="p-head", now=at, reason="审核")
 Traceback (most recent call last):
 ...
-qingdan_core.errors.InvalidTransition: cannot sign L-1 in stage 'published'; allowed from there: start
+qingdan_core.errors.InvalidTransitionError: cannot sign L-1 in stage 'published'; allowed from there: start
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from attrs import AttrsInstance
 from qingdan_core._checks import aware_datetime, instance_of, non_blank, require
 from qingdan_core._labelled import LabelledEnum
 from qingdan_core.calendar import WorkCalendar
-from qingdan_core.errors import InvalidTransition, ValidationError
+from qingdan_core.errors import InvalidTransitionError, ValidationError
 from qingdan_core.periods import Period
 from qingdan_core.rhythm import last_workday
 
@@ -241,9 +241,9 @@ def allowed_transitions(stage: Stage) -> tuple[Transition, ...]:
     return tuple(t for t in Transition if t.source is stage)
 
 
-def _refuse(record: Staged, action: str, reason: str = "") -> InvalidTransition:
+def _refuse(record: Staged, action: str, reason: str = "") -> InvalidTransitionError:
     allowed = (t.value for t in allowed_transitions(record.stage))
-    return InvalidTransition(record.list_id, record.stage.value, action, allowed, reason)
+    return InvalidTransitionError(record.list_id, record.stage.value, action, allowed, reason)
 
 
 def advance(
@@ -267,7 +267,7 @@ def advance(
     Who may make the move is decided separately by
     :func:`qingdan_core.authority.require`.
 
-    :raises InvalidTransition: naming the stage and the allowed transitions.
+    :raises InvalidTransitionError: naming the stage and the allowed transitions.
     :raises ValidationError: for a naive ``now``, a blank actor or reason, or
         a ``calendar`` or ``zone`` of the wrong type.
     :raises CalendarCoverageError: when assessing with a ``calendar`` that
@@ -282,7 +282,7 @@ def advance(
     >>> advance(empty, Transition.PUBLISH, actor_id="p-7", now=at, reason="建单")
     Traceback (most recent call last):
     ...
-    qingdan_core.errors.InvalidTransition: cannot publish L-2 in stage 'drafted'; allowed from there: publish (a list with no items is not published)
+    qingdan_core.errors.InvalidTransitionError: cannot publish L-2 in stage 'drafted'; allowed from there: publish (a list with no items is not published)
     """
     if calendar is not None:
         require("calendar", calendar, WorkCalendar)
@@ -412,7 +412,7 @@ def replay(
     earlier than the event before it, and pass the same guards as when it
     was first made (give the ``calendar`` and ``zone`` it was made with).
 
-    :raises InvalidTransition: when an event does not fit the stage reached.
+    :raises InvalidTransitionError: when an event does not fit the stage reached.
     :raises ValidationError: when an event is for another list or out of
         time order (path ``events[i]...``).
 
@@ -462,7 +462,7 @@ def require_editable(record: Staged, edit: Edit) -> None:
     progress (办单, R10); from assessment on nothing changes, and after
     signature the record is final (R5).
 
-    :raises InvalidTransition: naming the stage, the allowed transitions, and
+    :raises InvalidTransitionError: naming the stage, the allowed transitions, and
         the stages in which the edit is allowed.
 
     >>> import datetime as dt
@@ -473,7 +473,7 @@ def require_editable(record: Staged, edit: Edit) -> None:
     >>> require_editable(signed, Edit.REPORT)
     Traceback (most recent call last):
     ...
-    qingdan_core.errors.InvalidTransition: cannot report progress L-3 in stage 'signed'; allowed from there: use (only in stages published, in_progress; a signed record is final (R5))
+    qingdan_core.errors.InvalidTransitionError: cannot report progress L-3 in stage 'signed'; allowed from there: use (only in stages published, in_progress; a signed record is final (R5))
     """
     if record.stage in edit.stages:
         return

@@ -41,7 +41,7 @@ from qingdan_core._checks import decimal_between, instance_of, non_blank, plain_
 from qingdan_core._labelled import LabelledEnum
 from qingdan_core._tuples import optional_non_blank, tuple_of
 from qingdan_core.deadlines import Milestone, expected_progress
-from qingdan_core.errors import NotFound, Problem, ValidationError
+from qingdan_core.errors import NotFoundError, Problem, ValidationError
 from qingdan_core.ledger import Subject
 from qingdan_core.lifecycle import Edit, Stage, require_editable
 from qingdan_core.periods import Month, Quarter, Week, Year
@@ -254,24 +254,24 @@ class Checklist:
     def item(self, item_id: str) -> ListItem:
         """The item with id ``item_id``.
 
-        :raises NotFound: when the list has no such item.
+        :raises NotFoundError: when the list has no such item.
 
         >>> from qingdan_core.periods import Month
         >>> Checklist("L-1", "task", Subject.person("p-7"), Month(2026, 11)).item("i-9")
         Traceback (most recent call last):
         ...
-        qingdan_core.errors.NotFound: no item with key 'i-9'
+        qingdan_core.errors.NotFoundError: no item with key 'i-9'
         """
         for item in self.items:
             if item.item_id == item_id:
                 return item
-        raise NotFound("item", item_id)
+        raise NotFoundError("item", item_id)
 
 
 def add_item(checklist: Checklist, item: ListItem) -> Checklist:
     """``checklist`` with ``item`` appended, while it is drafted (建单, R7, R8).
 
-    :raises InvalidTransition: when the list is past drafting.
+    :raises InvalidTransitionError: when the list is past drafting.
     :raises ValidationError: when the item id is already used.
 
     >>> from qingdan_core.periods import Month
@@ -297,8 +297,8 @@ def report_progress(checklist: Checklist, item_id: str, report: ProgressReport) 
     The item's status follows: a report moves a not-started item to in
     progress, and a share of 1 marks it done. A cancelled item takes no reports.
 
-    :raises InvalidTransition: unless the list is published or in progress.
-    :raises NotFound: for an unknown item.
+    :raises InvalidTransitionError: unless the list is published or in progress.
+    :raises NotFoundError: for an unknown item.
     :raises ValidationError: when the report predates the item's latest
         report or its start, or the item is cancelled.
 
@@ -321,8 +321,8 @@ def report_progress(checklist: Checklist, item_id: str, report: ProgressReport) 
 def commit(checklist: Checklist, item_id: str, commitment: Commitment) -> Checklist:
     """``checklist`` with the month-start commitment on one item (月初履职承诺, R10).
 
-    :raises InvalidTransition: unless the list is published or in progress.
-    :raises NotFound: for an unknown item.
+    :raises InvalidTransitionError: unless the list is published or in progress.
+    :raises NotFoundError: for an unknown item.
 
     >>> from qingdan_core.periods import Month
     >>> from qingdan_core.lifecycle import Stage

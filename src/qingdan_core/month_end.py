@@ -24,7 +24,7 @@ from inputs that changed since.
 >>> run_month_end(open_store("memory://"), Month(2025, 3))
 Traceback (most recent call last):
 ...
-qingdan_core.month_end.IncompleteMonth: month-end of 2025-03 refused, missing: key tasks (R19): none started by 2025-03-31
+qingdan_core.errors.IncompleteMonthError: month-end of 2025-03 refused, missing: key tasks (R19): none started by 2025-03-31
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from qingdan_core._checks import instance_of, plain_date
 from qingdan_core._tuples import tuple_of
 from qingdan_core.attention import TaskSupervision
 from qingdan_core.calendar import WorkCalendar, china
-from qingdan_core.errors import QingdanError
+from qingdan_core.errors import IncompleteMonthError
 from qingdan_core.ledger import LedgerEntry, Subject
 from qingdan_core.lists import ListItem
 from qingdan_core.notices import Notice
@@ -50,24 +50,9 @@ from qingdan_core.storage.kinds import score_card_key
 from qingdan_core.storage.protocol import Store
 from qingdan_core.storage.repositories import Repositories
 
-__all__ = ["IncompleteMonth", "MonthEnd", "MonthEndInputs", "gather", "run_month_end"]
+__all__ = ["MonthEnd", "MonthEndInputs", "gather", "run_month_end"]
 
 _SHOWN = 5
-
-
-class IncompleteMonth(QingdanError):
-    """A month-end refused because its inputs are incomplete; ``missing`` lists what is missing.
-
-    >>> print(IncompleteMonth(Month(2025, 4), ("progress reports (R16) of 2025-04: none",)))
-    month-end of 2025-04 refused, missing: progress reports (R16) of 2025-04: none
-    """
-
-    def __init__(self, month: Month, missing: Sequence[str]) -> None:
-        self.month, self.missing = month, tuple(missing)
-        super().__init__(f"month-end of {month} refused, missing: " + "; ".join(self.missing))
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.month, self.missing))
 
 
 @attrs.frozen
@@ -243,7 +228,7 @@ def run_month_end(
     one unit of work.
 
     :returns: the review, the score cards and what scoring lacked.
-    :raises IncompleteMonth: listing what the review needs and is missing;
+    :raises IncompleteMonthError: listing what the review needs and is missing;
         nothing is written.
     :raises ConflictError: when someone else changed a state, notice or card
         meanwhile (nothing is written; run it again).
@@ -255,7 +240,7 @@ def run_month_end(
     if stored is None:
         inputs = gather(store, month, calendar)
         if inputs.missing:
-            raise IncompleteMonth(month, inputs.missing)
+            raise IncompleteMonthError(month, inputs.missing)
         review = month_end_review(
             inputs.tasks,
             [s for _, s in inputs.states],
@@ -280,12 +265,12 @@ def run_month_end(
 
 def _write_review(tx: Repositories, inputs: MonthEndInputs, review: MonthEndReview) -> None:
     """Write what the review changed and issued, and the review itself (R15, R18, R19, R22)."""
-    versions = {s.task_id: v for v, s in inputs.states}
+    versions = {s.item_id: v for v, s in inputs.states}
     before = {str(n.serial): (v, n) for v, n in inputs.notices}
-    old_states = {s.task_id: s for _, s in inputs.states}
+    old_states = {s.item_id: s for _, s in inputs.states}
     for state in review.states:
-        if old_states.get(state.task_id) != state:
-            tx.supervision.save(state, versions[state.task_id])
+        if old_states.get(state.item_id) != state:
+            tx.supervision.save(state, versions[state.item_id])
     for notice in review.notices_after(n for _, n in inputs.notices):
         key = str(notice.serial)
         if key not in before:

@@ -48,7 +48,7 @@ from qingdan_core._checks import (
 )
 from qingdan_core.calendar import WorkCalendar
 from qingdan_core.colours import Colour
-from qingdan_core.errors import ConflictError, InvalidTransition, ValidationError
+from qingdan_core.errors import ConflictError, InvalidTransitionError, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
 from qingdan_core.rounding import exact
 
@@ -288,7 +288,7 @@ class Notice:
 
     serial: Serial = attrs.field(validator=instance_of(Serial))
     kind: NoticeKind = attrs.field(validator=instance_of(NoticeKind))
-    task_id: str = attrs.field(validator=non_blank)
+    item_id: str = attrs.field(validator=non_blank)
     addressee: Subject = attrs.field(validator=instance_of(Subject))
     issued_on: dt.date = attrs.field(validator=plain_date)
     respond_by: dt.date = attrs.field(validator=plain_date)
@@ -364,7 +364,7 @@ _DAYS_FIELD = {
 def issue(
     kind: NoticeKind,
     serial: Serial,
-    task_id: str,
+    item_id: str,
     addressee: Subject,
     day: dt.date,
     reason: str,
@@ -396,7 +396,7 @@ def issue(
     return Notice(
         serial,
         kind,
-        task_id,
+        item_id,
         addressee,
         day,
         respond_by,
@@ -414,7 +414,7 @@ def _step(notice: Notice, day: dt.date, action: str, allowed_from: NoticeStatus)
             NoticeStatus.ISSUED: ("answer", "escalate"),
             NoticeStatus.ANSWERED: ("close",),
         }.get(notice.status, ())
-        raise InvalidTransition(str(notice.serial), notice.status.value, action, allowed)
+        raise InvalidTransitionError(str(notice.serial), notice.status.value, action, allowed)
     since = notice.status_on or notice.issued_on
     if day < since:
         raise ValidationError("day", f"{day} is before {since}, the last step of {notice.serial}")
@@ -423,7 +423,7 @@ def _step(notice: Notice, day: dt.date, action: str, allowed_from: NoticeStatus)
 def answer(notice: Notice, day: dt.date) -> Notice:
     """The notice answered by its addressee on ``day`` (issued → answered).
 
-    :raises InvalidTransition: unless the notice is issued.
+    :raises InvalidTransitionError: unless the notice is issued.
     :raises ValidationError: when ``day`` is before its last step.
 
     >>> from qingdan_core.calendar import china
@@ -440,7 +440,7 @@ def answer(notice: Notice, day: dt.date) -> Notice:
 def close(notice: Notice, day: dt.date) -> Notice:
     """The notice closed by the office on ``day`` once checked (answered → closed).
 
-    :raises InvalidTransition: unless the notice is answered.
+    :raises InvalidTransitionError: unless the notice is answered.
     :raises ValidationError: when ``day`` is before its last step.
 
     >>> from qingdan_core.calendar import china
@@ -449,7 +449,7 @@ def close(notice: Notice, day: dt.date) -> Notice:
     >>> close(n, dt.date(2026, 3, 3))
     Traceback (most recent call last):
     ...
-    qingdan_core.errors.InvalidTransition: cannot close 督考〔2026〕1号 in stage '已下达'; allowed from there: answer, escalate
+    qingdan_core.errors.InvalidTransitionError: cannot close 督考〔2026〕1号 in stage '已下达'; allowed from there: answer, escalate
     >>> close(answer(n, dt.date(2026, 3, 3)), dt.date(2026, 3, 4)).status.value
     '已办结'
     """
@@ -554,7 +554,7 @@ def escalate_unanswered(
         new = issue(
             kind,
             serial,
-            old.task_id,
+            old.item_id,
             old.addressee,
             day,
             reason,

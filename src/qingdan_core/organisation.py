@@ -33,7 +33,7 @@ import attrs
 from qingdan_core._checks import instance_of, non_blank
 from qingdan_core._labelled import LabelledEnum
 from qingdan_core._tuples import non_blank_strings, optional_non_blank, tuple_of
-from qingdan_core.errors import NotFound, Problem, ValidationError
+from qingdan_core.errors import NotFoundError, Problem, ValidationError
 from qingdan_core.ledger import Subject, SubjectKind
 
 __all__ = ["GuidanceGroup", "Organisation", "Person", "Post", "Role", "Unit"]
@@ -250,37 +250,37 @@ class Organisation:
     def unit(self, unit_id: str) -> Unit:
         """The unit with id ``unit_id``.
 
-        :raises NotFound: when there is none.
+        :raises NotFoundError: when there is none.
 
         >>> Organisation().unit("u-9")
         Traceback (most recent call last):
         ...
-        qingdan_core.errors.NotFound: no unit with key 'u-9'
+        qingdan_core.errors.NotFoundError: no unit with key 'u-9'
         """
         for unit in self.units:
             if unit.unit_id == unit_id:
                 return unit
-        raise NotFound("unit", unit_id)
+        raise NotFoundError("unit", unit_id)
 
     def person(self, person_id: str) -> Person:
         """The person with id ``person_id``.
 
-        :raises NotFound: when there is none.
+        :raises NotFoundError: when there is none.
 
         >>> Organisation().person("p-9")
         Traceback (most recent call last):
         ...
-        qingdan_core.errors.NotFound: no person with key 'p-9'
+        qingdan_core.errors.NotFoundError: no person with key 'p-9'
         """
         for person in self.people:
             if person.person_id == person_id:
                 return person
-        raise NotFound("person", person_id)
+        raise NotFoundError("person", person_id)
 
     def lineage(self, unit_id: str) -> tuple[str, ...]:
         """``unit_id`` followed by its ancestors' ids, up to the root.
 
-        :raises NotFound: for an unknown unit.
+        :raises NotFoundError: for an unknown unit.
 
         >>> org = Organisation(units=(Unit("a", "县"), Unit("b", "局", parent_id="a")))
         >>> org.lineage("b")
@@ -294,7 +294,7 @@ class Organisation:
     def home_unit(self, subject: Subject) -> str:
         """The unit a subject belongs to: a person's unit, or the unit itself.
 
-        :raises NotFound: for an unknown person or unit.
+        :raises NotFoundError: for an unknown person or unit.
 
         >>> org = Organisation(units=(Unit("a", "县"),), people=(Person("p", "甲", "a", Post("科员")),))
         >>> org.home_unit(Subject.person("p"))
@@ -311,7 +311,7 @@ class Organisation:
         everyone in them; a leader in charge of a person answers for that person.
         Nobody is in charge of themselves.
 
-        :raises NotFound: for an unknown leader or subject.
+        :raises NotFoundError: for an unknown leader or subject.
 
         >>> org = Organisation(
         ...     units=(Unit("a", "县"), Unit("b", "局", parent_id="a")),
@@ -340,7 +340,7 @@ class Organisation:
         The 纪实台帐 ledger (:mod:`qingdan_core.ledger`) keeps one account for
         the team and one for each of its leaders (R22).
 
-        :raises NotFound: for an unknown unit.
+        :raises NotFoundError: for an unknown unit.
 
         >>> org = Organisation(
         ...     units=(Unit("a", "局"),),
@@ -364,7 +364,7 @@ class Organisation:
         the principal leader of the nearest unit *above* it, since the unit's
         own head does not sign the unit's own record (R26).
 
-        :raises NotFound: for an unknown subject.
+        :raises NotFoundError: for an unknown subject.
 
         >>> org = Organisation(
         ...     units=(Unit("a", "县"), Unit("b", "局", parent_id="a")),

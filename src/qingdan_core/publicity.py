@@ -27,7 +27,7 @@ import attrs
 from qingdan_core._checks import decimal_between, instance_of, non_blank, plain_date
 from qingdan_core._tuples import non_blank_strings, optional_non_blank, tuple_of
 from qingdan_core.catalogue import Catalogue
-from qingdan_core.errors import InvalidTransition, ValidationError
+from qingdan_core.errors import InvalidTransitionError, ValidationError
 from qingdan_core.ledger import Subject, SubjectKind
 from qingdan_core.lifecycle import Stage, allowed_transitions
 from qingdan_core.lists import Checklist, ItemStatus, ListItem
@@ -63,12 +63,12 @@ class DeskCard:
 def desk_card(org: Organisation, person_id: str) -> DeskCard:
     """The desk card of ``person_id``, rendered from their post and duties (R9).
 
-    :raises NotFound: for an unknown person.
+    :raises NotFoundError: for an unknown person.
 
     >>> desk_card(Organisation(), "p-9")
     Traceback (most recent call last):
     ...
-    qingdan_core.errors.NotFound: no person with key 'p-9'
+    qingdan_core.errors.NotFoundError: no person with key 'p-9'
     """
     person = org.person(person_id)
     return DeskCard(
@@ -140,8 +140,8 @@ def public_board(checklist: Checklist, org: Organisation, catalogue: Catalogue) 
     owner), due date, latest progress (a share 0–1) and status — nothing else.
 
     :raises ValidationError: when the list's type is not a published type (path ``type_code``).
-    :raises InvalidTransition: when the list is still a draft.
-    :raises NotFound: for an unknown list type, person or unit.
+    :raises InvalidTransitionError: when the list is still a draft.
+    :raises NotFoundError: for an unknown list type, person or unit.
 
     >>> from qingdan_core.catalogue import builtin
     >>> from qingdan_core.periods import Month
@@ -158,7 +158,7 @@ def public_board(checklist: Checklist, org: Organisation, catalogue: Catalogue) 
             f"{list_type.name_zh} ({list_type.code}) is not a published list type (公示, R1, R11)",
         )
     if checklist.stage is Stage.DRAFTED:
-        raise InvalidTransition(
+        raise InvalidTransitionError(
             checklist.list_id,
             checklist.stage.value,
             "post publicly",

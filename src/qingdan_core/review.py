@@ -303,7 +303,7 @@ class TaskFinding:
     (Decimal('16.67'), '黄')
     """
 
-    task_id: str = attrs.field(validator=non_blank)
+    item_id: str = attrs.field(validator=non_blank)
     unit_id: str = attrs.field(validator=non_blank)
     state: ProgressState = attrs.field(validator=instance_of(ProgressState))
     verdict: ColourVerdict = attrs.field(validator=instance_of(ColourVerdict))
@@ -340,7 +340,7 @@ class ChecklistLine:
     ...                 lead_leader_id="p-1", responsible_unit_id="u-1")
     >>> line = ChecklistLine(task, Milestone(dt.date(2026, 4, 30), Decimal("0.4")),
     ...                      AttentionLevel.KEY, Colour.YELLOW)
-    >>> line.task_id, line.lead_leader_id, line.responsible_unit_id, line.mode.value
+    >>> line.item_id, line.lead_leader_id, line.responsible_unit_id, line.mode.value
     ('t-1', 'p-1', 'u-1', '挂账督考')
     """
 
@@ -350,7 +350,7 @@ class ChecklistLine:
     colour: Colour = attrs.field(validator=instance_of(Colour))
 
     @property
-    def task_id(self) -> str:
+    def item_id(self) -> str:
         """The task's id."""
         return self.task.item_id
 
@@ -500,9 +500,9 @@ def _open_notices(notices: Iterable[Notice]) -> dict[str, tuple[set[NoticeKind],
     found: dict[str, tuple[set[NoticeKind], Colour]] = {}
     for n in notices:
         if n.status.is_open:
-            kinds, colour = found.get(n.task_id, (set(), Colour.NONE))
+            kinds, colour = found.get(n.item_id, (set(), Colour.NONE))
             kinds.add(n.kind)
-            found[n.task_id] = (kinds, max(colour, n.kind.colour))
+            found[n.item_id] = (kinds, max(colour, n.kind.colour))
     return found
 
 
@@ -589,7 +589,7 @@ def _report(
         tasks=len(findings),
         by_level=tuple(Count(level.value, levels[level.rank]) for level in AttentionLevel),
         by_colour=tuple(Count(colour.value, colours[colour.rank]) for colour in Colour),
-        overdue=tuple(f.task_id for f in findings if f.state.overdue),
+        overdue=tuple(f.item_id for f in findings if f.state.overdue),
         units_most_behind=tuple(standings[: policy.units_in_report]),
         pyramid=check_pyramid(((f.unit_id, f.level) for f in findings), policy.attention),
         new_notices=len(new_notices),
@@ -654,9 +654,9 @@ def month_end_review(
     known: dict[str, TaskSupervision] = {}
     for i, state in enumerate(states):
         require(f"states[{i}]", state, TaskSupervision)
-        if state.task_id in known:
-            raise ValidationError(f"states[{i}].task_id", f"duplicate state for {state.task_id!r}")
-        known[state.task_id] = state
+        if state.item_id in known:
+            raise ValidationError(f"states[{i}].item_id", f"duplicate state for {state.item_id!r}")
+        known[state.item_id] = state
     notices = list(notices)
     escalations = escalate_unanswered(
         notices, day, calendar, policy.notices, last_serial=last_serial
@@ -693,7 +693,7 @@ def month_end_review(
             changes.append(change)
         finding = unchecked(
             TaskFinding,
-            task_id=task.item_id,
+            item_id=task.item_id,
             unit_id=unit_id,
             state=progress,
             verdict=verdict,
@@ -727,7 +727,7 @@ def month_end_review(
     )
     units = {f.unit_id: Subject.unit(f.unit_id) for _, f, _ in drafts}
     issued = [
-        issue(kind, serial, f.task_id, units[f.unit_id], day, why, calendar, policy.notices)
+        issue(kind, serial, f.item_id, units[f.unit_id], day, why, calendar, policy.notices)
         for (kind, f, why), serial in zip(drafts, serials, strict=True)
     ]
     new_notices = (*(e.successor for e in escalations), *issued)

@@ -36,7 +36,7 @@ from qingdan_core.archive import GENESIS, Filing, RecordKind
 from qingdan_core.attention import AttentionLevel, LevelChange, TaskSupervision
 from qingdan_core.calendar import china
 from qingdan_core.contracts import CommitmentContract, two_copies
-from qingdan_core.errors import ConflictError, NotFound, ValidationError
+from qingdan_core.errors import ConflictError, NotFoundError, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
 from qingdan_core.lifecycle import Stage, Transition, publish, start
 from qingdan_core.lists import Checklist, ListItem
@@ -175,12 +175,12 @@ class StoreConformance:
         assert stored.version == 1
 
     def test_missing_key_raises_not_found(self, store: Store) -> None:
-        """Reading or saving a key that is not stored raises NotFound."""
-        with pytest.raises(NotFound):
+        """Reading or saving a key that is not stored raises NotFoundError."""
+        with pytest.raises(NotFoundError):
             store.ledger.get("L-404")
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFoundError):
             store.units.get("u-404")
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFoundError):
             store.units.save(Unit("u-404", "无此单位"), version=1)
 
     def test_a_value_of_another_type_is_refused(self, store: Store) -> None:

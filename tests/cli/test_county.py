@@ -39,7 +39,7 @@ def test_r19_every_key_task_is_led_by_a_leader_in_charge_of_its_unit(
         team = org.leadership_team(unit.unit_id)
         assert sum(1 for p in team if p.has(Role.PRINCIPAL_LEADER)) == 1
         assert any(p.has(Role.IN_CHARGE_LEADER) for p in team)
-    assert [s.task_id for s in county.supervision] == [t.item_id for t in county.tasks]
+    assert [s.item_id for s in county.supervision] == [t.item_id for t in county.tasks]
 
 
 @settings(max_examples=10)

@@ -26,7 +26,7 @@ from qingdan_core.archive import (
     verify,
 )
 from qingdan_core.codec import structure, unstructure
-from qingdan_core.errors import ArchiveTampered, ValidationError
+from qingdan_core.errors import ArchiveTamperedError, ValidationError
 from qingdan_core.ledger import Subject
 from qingdan_core.storage import open_store
 
@@ -76,7 +76,7 @@ def test_r5_any_altered_field_is_named(batch: list[Filing], data: st.DataObject)
     else:
         new = old + " "
     entries[index] = attrs.evolve(entries[index], **{name: new})
-    with pytest.raises(ArchiveTampered) as caught:
+    with pytest.raises(ArchiveTamperedError) as caught:
         verify("u-1/person:p-7", entries)
     assert caught.value.position in (index + 1, index + 2)  # the digest edit shows at the next
     assert caught.value.position == index + 1 or name == "digest"
@@ -91,11 +91,11 @@ def test_r5_a_removed_or_reordered_entry_is_named(batch: list[Filing], data: st.
     j = data.draw(st.integers(i + 1, len(entries) - 1))
     swapped = list(entries)
     swapped[i], swapped[j] = swapped[j], swapped[i]
-    with pytest.raises(ArchiveTampered) as caught:
+    with pytest.raises(ArchiveTamperedError) as caught:
         verify("f", swapped)
     assert caught.value.position == i + 1
     removed = entries[:i] + entries[i + 1 :]
-    with pytest.raises(ArchiveTampered) as caught:
+    with pytest.raises(ArchiveTamperedError) as caught:
         verify("f", removed)
     assert caught.value.position == i + 1
 
@@ -105,7 +105,7 @@ def test_r5_entries_removed_from_the_end_need_the_head() -> None:
     f = Filing("u-1", Subject.unit("u-1"), RecordKind.CONTRACT, "C-1", "{}", "p-1", AT)
     entries = _file([f, f, f])
     assert verify("f", entries[:2]) == entries[1].digest
-    with pytest.raises(ArchiveTampered, match="entry 3: the file does not end"):
+    with pytest.raises(ArchiveTamperedError, match="entry 3: the file does not end"):
         verify("f", entries[:2], head=entries[2].digest)
 
 
@@ -186,7 +186,7 @@ def test_r5_one_byte_edited_in_sqlite_is_detected(tmp_path: Path) -> None:
         edited = bytearray(original)
         edited[offset] = ord("x") if edited[offset] != ord("x") else ord("y")
         _write(db, 2, bytes(edited))
-        with pytest.raises(ArchiveTampered) as caught:
+        with pytest.raises(ArchiveTamperedError) as caught:
             store.archive.verify("u-tax", Subject.person("p-7"))
         assert (caught.value.file, caught.value.position) == ("u-tax/person:p-7", 2), offset
     _write(db, 2, original)
@@ -217,7 +217,7 @@ def test_r5_rows_moved_or_removed_in_sqlite_are_detected(
     con.executescript(statement)
     con.close()
     store = open_store(url)
-    with pytest.raises(ArchiveTampered) as caught:
+    with pytest.raises(ArchiveTamperedError) as caught:
         store.archive.verify("u-tax", Subject.person("p-7"))
     store.close()
     assert caught.value.position == position
@@ -256,7 +256,7 @@ def test_r5_append_reads_only_the_last_entry_and_verify_still_finds_the_edit(
     store = open_store(url)
     fourth = store.archive.append(_next_filing())
     assert (fourth.position, fourth.previous) == (4, entries[-1].digest)
-    with pytest.raises(ArchiveTampered) as caught:
+    with pytest.raises(ArchiveTamperedError) as caught:
         store.archive.verify("u-tax", Subject.person("p-7"))
     store.close()
     assert caught.value.position == 1
@@ -273,7 +273,7 @@ def test_r5_append_after_an_unreadable_last_entry_names_the_first_unreadable(
     for position in unreadable:
         _write(db, position, _payload(db, position)[:-7])
     store = open_store(url)
-    with pytest.raises(ArchiveTampered, match="cannot be read") as caught:
+    with pytest.raises(ArchiveTamperedError, match="cannot be read") as caught:
         store.archive.append(_next_filing())
     assert (caught.value.file, caught.value.position) == ("u-tax/person:p-7", named)
     store.close()

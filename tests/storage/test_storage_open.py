@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from qingdan_core.errors import ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
 from qingdan_core.organisation import Unit
-from qingdan_core.storage import RecordStore, SchemaMismatch, open_store
+from qingdan_core.storage import RecordStore, SchemaMismatchError, open_store
 from qingdan_core.storage.sql import SCHEMA_VERSION, SqlBackend
 
 
@@ -116,7 +116,7 @@ def test_the_callers_engine_is_never_disposed(
 
 def test_a_database_without_tables_asks_for_create_schema(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'q.db'}")
-    with pytest.raises(SchemaMismatch, match=r"call create_schema\(\) first") as caught:
+    with pytest.raises(SchemaMismatchError, match=r"call create_schema\(\) first") as caught:
         store.units.all()
     assert (caught.value.found, caught.value.expected) == (None, SCHEMA_VERSION)
     store.create_schema()
@@ -135,7 +135,7 @@ def test_a_newer_schema_is_refused_at_open(tmp_path: Path) -> None:
     with open_store(url) as store:
         store.create_schema()
         _set_version(store, SCHEMA_VERSION + 1)
-    with pytest.raises(SchemaMismatch, match="newer than this library's") as caught:
+    with pytest.raises(SchemaMismatchError, match="newer than this library's") as caught:
         open_store(url)
     assert caught.value.found == SCHEMA_VERSION + 1
 
@@ -147,9 +147,9 @@ def test_an_older_schema_needs_upgrade_and_keeps_the_data(tmp_path: Path) -> Non
         store.units.add(Unit("u-1", "县委办"))
         _set_version(store, SCHEMA_VERSION - 1)
     with open_store(url) as store:
-        with pytest.raises(SchemaMismatch, match=r"call upgrade\(\)"):
+        with pytest.raises(SchemaMismatchError, match=r"call upgrade\(\)"):
             store.units.all()
-        with pytest.raises(SchemaMismatch, match=r"call upgrade\(\)"):
+        with pytest.raises(SchemaMismatchError, match=r"call upgrade\(\)"):
             store.create_schema()
         store.upgrade()
         store.upgrade()  # idempotent
@@ -161,7 +161,7 @@ def test_upgrade_refuses_a_newer_schema(tmp_path: Path) -> None:
     with open_store(url) as store:
         store.create_schema()
         _set_version(store, SCHEMA_VERSION + 5)
-        with pytest.raises(SchemaMismatch, match="upgrade qingdan-core"):
+        with pytest.raises(SchemaMismatchError, match="upgrade qingdan-core"):
             store.upgrade()
 
 

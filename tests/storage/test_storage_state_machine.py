@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from qingdan_core.archive import Filing, RecordKind
-from qingdan_core.errors import ConflictError, NotFound
+from qingdan_core.errors import ConflictError, NotFoundError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
 from qingdan_core.lists import Checklist, ListItem
 from qingdan_core.notices import Notice, NoticeKind, NoticeStatus, Serial
@@ -69,7 +69,7 @@ def _notices(status: st.SearchStrategy[NoticeStatus], status_on: st.SearchStrate
         Notice,
         serial=st.integers(1, 4).map(lambda n: Serial("督考", 2026, n)),
         kind=st.just(NoticeKind.DEADLINE_SUPERVISION),
-        task_id=st.sampled_from(["i-1", "i-2"]),
+        item_id=st.sampled_from(["i-1", "i-2"]),
         addressee=unit_ids.map(Subject.unit),
         issued_on=st.just(dt.date(2026, 11, 2)),
         respond_by=days.filter(lambda d: d >= dt.date(2026, 11, 2)),
@@ -98,7 +98,7 @@ checklists = st.builds(
 def _outcome(action: Callable[[Repositories], Any], store: RecordStore) -> tuple[str, Any]:
     try:
         return ("ok", action(store))
-    except (ConflictError, NotFound) as exc:
+    except (ConflictError, NotFoundError) as exc:
         return (type(exc).__name__, None)
 
 
@@ -185,7 +185,7 @@ class Agreement(RuleBasedStateMachine):
                     tx.ledger.add_many(batch)
                     try:
                         tx.units.save(unit, version)
-                    except NotFound:
+                    except NotFoundError:
                         tx.units.add(unit)
                     if fail:
                         raise RuntimeError("abandoned")

@@ -322,10 +322,10 @@ def generate_county(
         code, _, field = chosen[(t - 1) % units] if t <= units else rng.choice(chosen)
         start = dt.date(year, rng.choice((1, 1, 1, 2, 3, 4)), 1)
         due = Month(year, rng.randint(max(start.month + 2, 6), 12)).end
-        task_id = f"t-{t:03d}"
+        item_id = f"t-{t:03d}"
         items.append(
             ListItem(
-                task_id,
+                item_id,
                 f"{rng.choice(_TASK_WORK[field])}({t}号)",
                 start,
                 due,
@@ -335,5 +335,5 @@ def generate_county(
                 weight=Decimal(rng.choice((1, 1, 2, 3))),
             )
         )
-        states.append(place(task_id, _profile(rng)))
+        states.append(place(item_id, _profile(rng)))
     return County(seed, year, organisation, tuple(items), tuple(states))

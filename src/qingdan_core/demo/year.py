@@ -611,7 +611,7 @@ class _Run:
             tx.lifecycle.add_many(self.events)
             tx.supervision.add_many(self.states)
         self.events.clear()
-        self.stored_states = {s.task_id: (1, s) for s in self.states}
+        self.stored_states = {s.item_id: (1, s) for s in self.states}
         self.stored_notices: dict[str, tuple[int, Notice]] = {}
 
     def _store(
@@ -638,10 +638,10 @@ class _Run:
             tx.month_records.add_many(records)
             tx.score_cards.add_many((*unit_cards, *person_cards))
             for state in self.states:
-                version, before = self.stored_states[state.task_id]
+                version, before = self.stored_states[state.item_id]
                 if state != before:
                     version = tx.supervision.save(state, version).version
-                    self.stored_states[state.task_id] = (version, state)
+                    self.stored_states[state.item_id] = (version, state)
             for notice in self.notices:
                 key = str(notice.serial)
                 if key not in self.stored_notices:

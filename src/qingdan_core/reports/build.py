@@ -30,7 +30,7 @@ from decimal import Decimal
 from qingdan_core.attention import AttentionLevel
 from qingdan_core.calendar import WorkCalendar
 from qingdan_core.colours import Colour
-from qingdan_core.errors import NotFound, ValidationError
+from qingdan_core.errors import NotFoundError, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, SubjectKind
 from qingdan_core.periods import Month, Quarter, Year
 from qingdan_core.reports.model import Chart, ChartKind, Report, ReportKind, Section, Series, Table
@@ -82,7 +82,7 @@ def _percent(share: Decimal) -> str:
 def _reviews_in(source: ReportSource, period: Period) -> list[MonthEndReview]:
     found = [r for r in source.reviews if r.report.month.start in period]
     if not found:
-        raise NotFound("month-end review", str(period))
+        raise NotFoundError("month-end review", str(period))
     return found
 
 
@@ -148,12 +148,12 @@ def _colours_by_unit(review: MonthEndReview, names: dict[str, str]) -> Chart:
 def special_report(source: ReportSource, period: Period) -> Report:
     """The month-end 专报 (R15) for ``period``: its last month in detail, every month at a glance.
 
-    :raises NotFound: when the source holds no month-end review in ``period``.
+    :raises NotFoundError: when the source holds no month-end review in ``period``.
     """
     reviews = _reviews_in(source, period)
     review = reviews[-1]
     names = source.name_map()
-    texts = {f.task_id: f for f in review.findings}
+    texts = {f.item_id: f for f in review.findings}
     report = review.report
     colours = {c.name: c.count for c in report.by_colour}
     facts = (
@@ -209,8 +209,8 @@ def special_report(source: ReportSource, period: Period) -> Report:
             ),
         )
     )
-    task_text = {t.task_id: t for t in review.findings}
-    line_text = {line.task_id: line.task.text for lst in review.monthly_lists for line in lst.lines}
+    task_text = {t.item_id: t for t in review.findings}
+    line_text = {line.item_id: line.task.text for lst in review.monthly_lists for line in lst.lines}
     sections.append(
         Section(
             "逾期任务",
@@ -218,13 +218,13 @@ def special_report(source: ReportSource, period: Period) -> Report:
                 ("任务", "责任单位", "进度", "序时进度"),
                 tuple(
                     (
-                        line_text.get(task_id, task_id),
-                        names.get(texts[task_id].unit_id, texts[task_id].unit_id),
-                        _percent(texts[task_id].state.actual),
-                        _percent(texts[task_id].state.expected),
+                        line_text.get(item_id, item_id),
+                        names.get(texts[item_id].unit_id, texts[item_id].unit_id),
+                        _percent(texts[item_id].state.actual),
+                        _percent(texts[item_id].state.expected),
                     )
-                    for task_id in report.overdue
-                    if task_id in task_text
+                    for item_id in report.overdue
+                    if item_id in task_text
                 ),
             ),
         )
@@ -269,7 +269,7 @@ def special_report(source: ReportSource, period: Period) -> Report:
                 ("任务", "调整", "原因", "规则"),
                 tuple(
                     (
-                        line_text.get(c.task_id, c.task_id),
+                        line_text.get(c.item_id, c.item_id),
                         f"{c.before.value} → {c.after.value}",
                         c.reason,
                         c.rule,
@@ -296,14 +296,14 @@ def monthly_lists(source: ReportSource, period: Period) -> Report:
     They come from the review at the end of the month before.
 
     :raises ValidationError: when ``period`` is not a month (the lists are monthly).
-    :raises NotFound: when the source holds no review of the month before.
+    :raises NotFoundError: when the source holds no review of the month before.
     """
     if not isinstance(period, Month):
         raise ValidationError("period", "the two lists are monthly: give a month, e.g. 2025-03")
     names = source.name_map()
     lists = [lst for r in source.reviews for lst in r.monthly_lists if lst.month == period]
     if not lists:
-        raise NotFound("two lists (R19) for", str(period))
+        raise NotFoundError("two lists (R19) for", str(period))
     sections = []
     for kind, owner_title in (
         (MonthlyListKind.LEADER_REMINDER, "县领导"),
@@ -341,7 +341,7 @@ def monthly_lists(source: ReportSource, period: Period) -> Report:
                 )
             )
     leaders = sum(1 for x in lists if x.kind is MonthlyListKind.LEADER_REMINDER)
-    tasks = {line.task_id for x in lists for line in x.lines}
+    tasks = {line.item_id for x in lists for line in x.lines}
     return Report(
         ReportKind.LISTS,
         _title(ReportKind.LISTS, period),
@@ -359,11 +359,11 @@ def public_board(source: ReportSource, period: Period) -> Report:
     For a quarter or a year, the boards of its last month with any. Only what
     the public may see: names, items, due dates, progress and status.
 
-    :raises NotFound: when the source holds no board in ``period``.
+    :raises NotFoundError: when the source holds no board in ``period``.
     """
     posted = [b for b in source.boards if b.month.start in period]
     if not posted:
-        raise NotFound("public board", str(period))
+        raise NotFoundError("public board", str(period))
     last = max(b.month for b in posted)
     names = source.name_map()
     sections = []
@@ -486,11 +486,11 @@ def _distribution(title: str, scores: Sequence[Decimal]) -> Chart:
 def rankings(source: ReportSource, period: Period, calendar: WorkCalendar | None = None) -> Report:
     """Ranks and grades of units and people over ``period`` (R12, R14, R23–R25), with consequences for a year.
 
-    :raises NotFound: when the source holds no score card in ``period``.
+    :raises NotFoundError: when the source holds no score card in ``period``.
     """
     result = standing(source, period, calendar)
     if not result.unit_ranks and not result.person_ranks:
-        raise NotFound("score cards for", str(period))
+        raise NotFoundError("score cards for", str(period))
     names = source.name_map()
     unit_grade = {g.subject_id: g for g in result.unit_grades}
     person_grade = {g.subject_id: g for g in result.person_grades}
@@ -580,7 +580,7 @@ def build(
 ) -> Report:
     """The report of ``kind`` for ``period`` from ``source``.
 
-    :raises NotFound: when the source holds nothing for the report in ``period``.
+    :raises NotFoundError: when the source holds nothing for the report in ``period``.
     :raises ValidationError: for the two lists with a period that is not a month.
     """
     if kind is ReportKind.SPECIAL:

@@ -27,7 +27,7 @@ import attrs
 
 from qingdan_core._checks import decimal_between, instance_of, int_between, non_blank
 from qingdan_core._tuples import tuple_of
-from qingdan_core.errors import PermissionDenied, ValidationError
+from qingdan_core.errors import PermissionDeniedError, ValidationError
 from qingdan_core.ledger import Subject
 
 __all__ = ["MonthRecord", "PartScore", "Rating"]
@@ -78,7 +78,7 @@ def _fair_ratings(inst: MonthRecord, attribute: attrs.Attribute[Any], value: Any
     seen: set[tuple[str, str]] = set()
     for i, rating in enumerate(value):
         if rating.assessor == inst.subject.id:
-            raise PermissionDenied(
+            raise PermissionDeniedError(
                 rating.assessor,
                 "rate",
                 f"{inst.subject} {inst.period}",
@@ -101,13 +101,13 @@ class MonthRecord:
     :ivar ratings: the assessors' ratings (多人多方), at most one per assessor and group.
     :raises ValidationError: for a month outside 1–12, a part scored twice or a
         rating given twice.
-    :raises PermissionDenied: when a subject rates their own month (R26).
+    :raises PermissionDeniedError: when a subject rates their own month (R26).
 
     >>> MonthRecord(Subject.person("p-1"), 2026, 3, (),
     ...             (Rating("colleagues", "p-1", Decimal(100)),))
     Traceback (most recent call last):
     ...
-    qingdan_core.errors.PermissionDenied: p-1 may not rate person:p-1 2026-03: no one scores their own record (R26)
+    qingdan_core.errors.PermissionDeniedError: p-1 may not rate person:p-1 2026-03: no one scores their own record (R26)
     """
 
     subject: Subject = attrs.field(validator=instance_of(Subject))

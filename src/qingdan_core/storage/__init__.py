@@ -26,7 +26,7 @@ import importlib.util
 import sys
 from typing import TYPE_CHECKING
 
-from qingdan_core.errors import SchemaMismatch, ValidationError
+from qingdan_core.errors import SchemaMismatchError, ValidationError
 from qingdan_core.storage.generic import AppendOnly, Versioned
 from qingdan_core.storage.memory import MemoryBackend
 from qingdan_core.storage.protocol import (
@@ -86,7 +86,7 @@ __all__ = [
     "RecordStore",
     "Repositories",
     "Row",
-    "SchemaMismatch",
+    "SchemaMismatchError",
     "ScoreCardRepository",
     "Session",
     "Store",
@@ -119,7 +119,7 @@ def open_store(target: str | Engine) -> RecordStore:
 
     :raises ValidationError: for an unknown scheme, or a missing driver (naming
         the extra to install: ``qingdan-core[sql]`` or ``qingdan-core[postgres]``).
-    :raises SchemaMismatch: when the database was written by a newer library.
+    :raises SchemaMismatchError: when the database was written by a newer library.
 
     >>> open_store("memory://").ledger.all()
     ()

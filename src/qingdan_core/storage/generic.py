@@ -102,7 +102,7 @@ class AppendOnly(_Repository[T]):
     def get(self, key: str) -> T:
         """The value stored under ``key``.
 
-        :raises NotFound: when there is none.
+        :raises NotFoundError: when there is none.
         """
         return self._value(self._session.get(self.kind, key))
 
@@ -134,7 +134,7 @@ class Versioned(_Repository[T]):
     def get(self, key: str) -> Stored[T]:
         """The value stored under ``key``, with its version.
 
-        :raises NotFound: when there is none.
+        :raises NotFoundError: when there is none.
         """
         record = self._session.get(self.kind, key)
         return Stored(record.key, record.version, self._value(record))
@@ -143,7 +143,7 @@ class Versioned(_Repository[T]):
         """Replace the stored value with ``value`` if the stored version is ``version``.
 
         :returns: the stored value at its new version, ``version + 1``.
-        :raises NotFound: when nothing is stored under ``value``'s key.
+        :raises NotFoundError: when nothing is stored under ``value``'s key.
         :raises ConflictError: when the stored version is not ``version`` (someone
             saved since you read it); nothing is written.
         """

@@ -155,7 +155,7 @@ CHECKLISTS: Kind[Checklist] = Kind(
         Field("type_code", str, lambda checklist: checklist.type_code),
         Field("period_start", dt.date, lambda checklist: checklist.period.start),
         Field("stage", str, lambda checklist: checklist.stage.value),
-        Field("task_ids", str, lambda c: (i.item_id for i in c.items), many=True),
+        Field("item_ids", str, lambda c: (i.item_id for i in c.items), many=True),
         Field("task_units", str, lambda c: (i.responsible_unit_id for i in c.items), many=True),
         Field("task_leaders", str, lambda c: (i.lead_leader_id for i in c.items), many=True),
     ),
@@ -204,20 +204,20 @@ NOTICES: Kind[Notice] = Kind(
     key=lambda notice: str(notice.serial),
     fields=(
         Field("addressee", str, lambda notice: str(notice.addressee)),
-        Field("task_id", str, lambda notice: notice.task_id),
+        Field("item_id", str, lambda notice: notice.item_id),
         Field("status", str, lambda notice: notice.status.value),
         Field("issued_on", dt.date, lambda notice: notice.issued_on),
         Field("respond_by", dt.date, lambda notice: notice.respond_by),
     ),
     versioned=True,
-    indexes=(("addressee", "issued_on"), ("task_id",), ("status", "respond_by"), ("issued_on",)),
+    indexes=(("addressee", "issued_on"), ("item_id",), ("status", "respond_by"), ("issued_on",)),
 )
 """Notices (R4, R16, R17, R20, R21): keyed by serial number, versioned (their status changes)."""
 
 SUPERVISION: Kind[TaskSupervision] = Kind(
     "task_supervision",
     TaskSupervision,
-    key=lambda state: state.task_id,
+    key=lambda state: state.item_id,
     fields=(Field("level", str, lambda state: state.level.value),),
     versioned=True,
 )
@@ -226,12 +226,12 @@ SUPERVISION: Kind[TaskSupervision] = Kind(
 LEVEL_CHANGES: Kind[LevelChange] = Kind(
     "level_changes",
     LevelChange,
-    key=lambda c: canonical_json([c.task_id, c.day.isoformat(), c.before.value, c.after.value]),
+    key=lambda c: canonical_json([c.item_id, c.day.isoformat(), c.before.value, c.after.value]),
     fields=(
-        Field("task_id", str, lambda change: change.task_id),
+        Field("item_id", str, lambda change: change.item_id),
         Field("day", dt.date, lambda change: change.day),
     ),
-    indexes=(("task_id", "day"), ("day",)),
+    indexes=(("item_id", "day"), ("day",)),
 )
 """Attention level changes with their reasons (R18): append-only, by task and day."""
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from qingdan_core.errors import ConflictError, NotFound
+from qingdan_core.errors import ConflictError, NotFoundError
 from qingdan_core.storage.protocol import Kind, Query, Record, Row
 
 __all__ = ["MemoryBackend"]
@@ -107,7 +107,7 @@ class _MemorySession:
         table = self._table(kind)
         stored = table.rows.get(row.key)
         if stored is None:
-            raise NotFound(kind.name, row.key)
+            raise NotFoundError(kind.name, row.key)
         if stored[0] != version:
             raise ConflictError(
                 kind.name, row.key, f"stale version {version}; stored version is {stored[0]}"
@@ -122,7 +122,7 @@ class _MemorySession:
     def get(self, kind: Kind[Any], key: str) -> Record:
         stored = self._table(kind).rows.get(key)
         if stored is None:
-            raise NotFound(kind.name, key)
+            raise NotFoundError(kind.name, key)
         return Record(key, stored[0], stored[2])
 
     def select(self, kind: Kind[Any], query: Query) -> list[Record]:

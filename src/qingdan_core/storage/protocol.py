@@ -298,7 +298,7 @@ class Session(Protocol):
         """Replace the record ``row.key`` if its stored version is ``version``.
 
         :returns: the new version, ``version + 1``.
-        :raises NotFound: when no record has ``row.key``.
+        :raises NotFoundError: when no record has ``row.key``.
         :raises ConflictError: when the stored version is not ``version``
             (nothing written), or a ``kind.unique`` combination is taken.
         """
@@ -307,7 +307,7 @@ class Session(Protocol):
     def get(self, kind: Kind[Any], key: str) -> Record:
         """The record with ``key``.
 
-        :raises NotFound: when there is none.
+        :raises NotFoundError: when there is none.
         """
         ...
 

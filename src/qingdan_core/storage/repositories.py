@@ -29,7 +29,7 @@ from qingdan_core.archive import ArchiveEntry, Filing, chain, verify
 from qingdan_core.attention import AttentionLevel, LevelChange, TaskSupervision
 from qingdan_core.codec import structure, unstructure
 from qingdan_core.contracts import CommitmentContract
-from qingdan_core.errors import ArchiveTampered, ValidationError
+from qingdan_core.errors import ArchiveTamperedError, ValidationError
 from qingdan_core.ledger import LedgerEntry, Subject
 from qingdan_core.lifecycle import LifecycleEvent
 from qingdan_core.lists import Checklist, ListItem
@@ -95,9 +95,9 @@ class LevelChangeRepository(AppendOnly[LevelChange]):
 
     kind = LEVEL_CHANGES
 
-    def for_task(self, task_id: str) -> tuple[LevelChange, ...]:
-        """The changes of task ``task_id``, by day, then insertion order."""
-        return self._select(Query(equal=(("task_id", task_id),), order_by=("day",)))
+    def for_task(self, item_id: str) -> tuple[LevelChange, ...]:
+        """The changes of task ``item_id``, by day, then insertion order."""
+        return self._select(Query(equal=(("item_id", item_id),), order_by=("day",)))
 
     def between(self, first: dt.date, last: dt.date) -> tuple[LevelChange, ...]:
         """Every change dated ``first`` to ``last`` (inclusive), by day, then insertion order."""
@@ -266,9 +266,9 @@ class ChecklistRepository(Versioned[Checklist]):
         """The items whose lead leader is ``leader_id`` (R19)."""
         return self._tasks("task_leaders", (leader_id,), lambda item: item.lead_leader_id)
 
-    def tasks_by_id(self, task_ids: Iterable[str]) -> tuple[Task, ...]:
-        """The items whose id is one of ``task_ids``."""
-        return self._tasks("task_ids", tuple(task_ids), lambda item: item.item_id)
+    def tasks_by_id(self, item_ids: Iterable[str]) -> tuple[Task, ...]:
+        """The items whose id is one of ``item_ids``."""
+        return self._tasks("item_ids", tuple(item_ids), lambda item: item.item_id)
 
 
 class LifecycleRepository(AppendOnly[LifecycleEvent]):
@@ -376,10 +376,10 @@ class NoticeRepository(Versioned[Notice]):
         """Every notice to ``addressee``, by issue day, then insertion order."""
         return self._select(Query(equal=(("addressee", str(addressee)),), order_by=("issued_on",)))
 
-    def for_task(self, task_id: str) -> tuple[Stored[Notice], ...]:
-        """Every notice about task ``task_id`` (its escalation chain), by issue day, then
+    def for_task(self, item_id: str) -> tuple[Stored[Notice], ...]:
+        """Every notice about task ``item_id`` (its escalation chain), by issue day, then
         insertion order."""
-        return self._select(Query(equal=(("task_id", task_id),), order_by=("issued_on",)))
+        return self._select(Query(equal=(("item_id", item_id),), order_by=("issued_on",)))
 
     def issued_between(self, first: dt.date, last: dt.date) -> tuple[Stored[Notice], ...]:
         """The notices issued ``first`` to ``last`` (inclusive), by issue day, then insertion."""
@@ -523,7 +523,7 @@ class ArchiveRepository:
         :returns: the new entry.
         :raises ConflictError: when another writer appended to the same file
             meanwhile (retry the unit of work).
-        :raises ArchiveTampered: when the file's last entry cannot be read (naming
+        :raises ArchiveTamperedError: when the file's last entry cannot be read (naming
             the file's first unreadable entry).
         """
         volume, file = filing.volume, filing.file
@@ -532,7 +532,7 @@ class ArchiveRepository:
         if records:
             try:
                 (last,) = self._decode(f"{volume}/{file}", records)
-            except ArchiveTampered:
+            except ArchiveTamperedError:
                 self.file(volume, file)  # names the first unreadable entry by its position
                 raise
         entry = chain(filing, last)
@@ -544,7 +544,7 @@ class ArchiveRepository:
 
         Does not check the chain: use :meth:`verify` for that.
 
-        :raises ArchiveTampered: when a stored entry cannot be read at all.
+        :raises ArchiveTamperedError: when a stored entry cannot be read at all.
         """
         return self._decode(f"{volume}/{file}", self._records(volume, file))
 
@@ -558,7 +558,7 @@ class ArchiveRepository:
 
         :returns: the digest of its last entry (keep it elsewhere to detect
             entries removed from the end later: pass it as ``head``).
-        :raises ArchiveTampered: naming the file and its first altered, removed,
+        :raises ArchiveTamperedError: naming the file and its first altered, removed,
             reordered or unreadable entry.
         """
         label = f"{volume}/{file}"
@@ -570,9 +570,11 @@ class ArchiveRepository:
             try:
                 entry = structure(record.data, ArchiveEntry)
             except ValidationError as exc:
-                raise ArchiveTampered(label, position, f"cannot be read: {exc}") from exc
+                raise ArchiveTamperedError(label, position, f"cannot be read: {exc}") from exc
             if unstructure(entry) != record.data:  # e.g. "2026-11-30x17:00" read as a datetime
-                raise ArchiveTampered(label, position, "stored in a non-canonical form (edited)")
+                raise ArchiveTamperedError(
+                    label, position, "stored in a non-canonical form (edited)"
+                )
             entries.append(entry)
         return tuple(entries)
 

@@ -18,7 +18,7 @@ with WAL, foreign keys, a 30 s busy timeout and ``BEGIN IMMEDIATE`` writes.
 >>> import sqlalchemy as sa
 >>> tables = build_tables(sa.MetaData())
 >>> sorted(tables)[:4]
-['archive_entries', 'checklists', 'checklists.task_ids', 'checklists.task_leaders']
+['archive_entries', 'checklists', 'checklists.item_ids', 'checklists.task_leaders']
 >>> [c.name for c in tables["ledger_entries"].columns]
 ['seq', 'key', 'version', 'subject', 'day', 'payload']
 """
@@ -35,7 +35,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from qingdan_core.errors import ConflictError, NotFound, SchemaMismatch, ValidationError
+from qingdan_core.errors import ConflictError, NotFoundError, SchemaMismatchError, ValidationError
 from qingdan_core.storage.kinds import KINDS
 from qingdan_core.storage.protocol import Kind, Query, Record, Row
 
@@ -305,7 +305,7 @@ class _SqlSession:
                 sa.select(table.c.version).where(table.c.key == row.key)
             ).scalar_one_or_none()
         if stored is None:
-            raise NotFound(kind.name, row.key)
+            raise NotFoundError(kind.name, row.key)
         raise ConflictError(
             kind.name, row.key, f"stale version {version}; stored version is {stored}"
         )
@@ -318,7 +318,7 @@ class _SqlSession:
         with _conflicts(kind.name, key):
             found = self._conn.execute(statement).one_or_none()
         if found is None:
-            raise NotFound(kind.name, key)
+            raise NotFoundError(kind.name, key)
         return Record(found[0], found[1], _loads(found[2]))
 
     def _condition(self, kind: Kind[Any], name: str, values: tuple[Any, ...]) -> Any:
@@ -362,7 +362,7 @@ class SqlBackend:
     :param engine: the engine to use.
     :param owns_engine: dispose of the engine on :meth:`close` (only for
         engines made by :func:`~qingdan_core.storage.open_store`).
-    :raises SchemaMismatch: when the database holds a newer schema.
+    :raises SchemaMismatchError: when the database holds a newer schema.
 
     >>> backend = SqlBackend(create_engine("sqlite://"), owns_engine=True)
     >>> backend.create_schema()
@@ -390,7 +390,7 @@ class SqlBackend:
             ).scalar_one_or_none()
             return version
 
-    def _mismatch(self) -> SchemaMismatch:
+    def _mismatch(self) -> SchemaMismatchError:
         found = self.schema_version
         if found is None:
             advice = "it has no qingdan_core tables yet: call create_schema() first"
@@ -401,13 +401,13 @@ class SqlBackend:
                 f"its schema version {found} is newer than this library's {SCHEMA_VERSION}: "
                 "upgrade qingdan-core"
             )
-        return SchemaMismatch(self._label, found, SCHEMA_VERSION, advice)
+        return SchemaMismatchError(self._label, found, SCHEMA_VERSION, advice)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[_SqlSession]:
         """One database transaction; committed when the block ends, rolled back when it raises.
 
-        :raises SchemaMismatch: when the schema is missing or not this version.
+        :raises SchemaMismatchError: when the schema is missing or not this version.
         :raises ConflictError: when the database reports a conflict at commit.
         """
         if self.schema_version != SCHEMA_VERSION:
@@ -418,7 +418,7 @@ class SqlBackend:
     def create_schema(self) -> None:
         """Create the missing tables and record the schema version (idempotent).
 
-        :raises SchemaMismatch: when the database holds another schema version
+        :raises SchemaMismatchError: when the database holds another schema version
             (an older one needs :meth:`upgrade`).
         """
         if self.schema_version not in (None, SCHEMA_VERSION):
@@ -430,7 +430,7 @@ class SqlBackend:
         since, then record the version. Version 1 is the first schema; later versions
         add their data migrations here. Idempotent.
 
-        :raises SchemaMismatch: when the database holds a newer schema.
+        :raises SchemaMismatchError: when the database holds a newer schema.
         """
         self.schema_version = self._stored_version()
         if self.schema_version is not None and self.schema_version > SCHEMA_VERSION:
