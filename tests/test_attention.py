@@ -293,7 +293,7 @@ def test_r18_pyramid_example() -> None:
 
 
 def test_r18_pyramid_is_county_wide_by_default() -> None:
-    """R18 (review finding 15): a small unit's own shape is not a violation unless asked for.
+    """R18: a small unit's own shape is not a violation unless asked for.
 
     u-1 has one 关注 task and no 一般关注 task, but the county as a whole is a
     pyramid: the default check reports nothing.
@@ -331,11 +331,11 @@ def test_codec_round_trips_attention_values(
     )
 
 
-# --------------------------------------------------------------- review findings 7, 14, 10
+# ------------------------------------ urgency and the level; crossing into yellow; bad arguments
 
 
 def test_r18_r4_urgency_raises_the_list_not_the_level() -> None:
-    """R18/R4 (finding 7): an 11 pp lag on an urgent task is a red list but one level up only."""
+    """R18/R4: an 11 pp lag on an urgent task is a red list but one level up only."""
     behind = ProgressState(expected=Decimal("0.5"), actual=Decimal("0.39"), workdays_left=40)
     verdict = colour_for(behind, urgency=5)
     assert (verdict.colour, verdict.lag_colour, verdict.urgent) == (Colour.RED, Colour.YELLOW, True)
@@ -347,7 +347,7 @@ def test_r18_r4_urgency_raises_the_list_not_the_level() -> None:
 
 
 def test_r18_red_only_on_lag_above_red_or_overdue_whatever_the_urgency() -> None:
-    """R18 (finding 7): 特别关注 comes from lag > 30 pp or overdue, never from urgency alone."""
+    """R18: 特别关注 comes from lag > 30 pp or overdue, never from urgency alone."""
     for lag, urgency in ((31, None), (31, 5)):
         progress = _progress(lag)
         state, _ = review_level(
@@ -366,7 +366,7 @@ def test_r18_red_only_on_lag_above_red_or_overdue_whatever_the_urgency() -> None
 
 
 def test_r18_escalates_when_lag_crosses_yellow_not_at_every_yellow_review() -> None:
-    """R18 (finding 14, DESIGN): one level up when the lag *crosses* into yellow, not again.
+    """R18: one level up when the lag *crosses* into yellow, not again.
 
     Three monthly reviews at 15, 12 and 11 pp: 一般关注 → 关注 once, then it
     stays; a red review then a yellow one stays at 特别关注; back on schedule
@@ -435,7 +435,7 @@ _STATE = TaskSupervision("t-1", AttentionLevel.GENERAL)
     ],
 )
 def test_r18_bad_argument_is_a_validation_error(call: object, path: str) -> None:
-    """R18 (finding 10): a wrong argument type raises ValidationError naming the argument."""
+    """R18: a wrong argument type raises ValidationError naming the argument."""
     with pytest.raises(ValidationError) as err:
         call()  # type: ignore[operator]
     assert err.value.path == path

@@ -53,7 +53,7 @@ def _state(
     ],
 )
 def test_r4_default_lag_thresholds(lag: str, colour: Colour) -> None:
-    """R4: the DESIGN.md defaults at and around the 10 pp and 30 pp edges."""
+    """R4: the default thresholds at and around the 10 pp and 30 pp edges."""
     assert colour_for(_state(lag)).colour is colour
 
 
@@ -145,7 +145,7 @@ def test_r16_lag_agrees_with_deadlines_lag_points(state: ProgressState) -> None:
     assert state.lag == lag_points(Fraction(state.expected), state.actual)
 
 
-# ------------------------------------------------------------------ review findings 8, 3, 10
+# ------------------------------ the lag shown and the threshold; decimal context; bad arguments
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_r16_lag_agrees_with_deadlines_lag_points(state: ProgressState) -> None:
     ],
 )
 def test_r4_decision_agrees_with_the_lag_shown(expected: str, colour: Colour, shown: str) -> None:
-    """R4 (finding 8): thresholds compare the lag rounded to 2 places half up, as shown."""
+    """R4: thresholds compare the lag rounded to 2 places half up, as shown."""
     state = ProgressState(expected=Decimal(expected), actual=Decimal("0.3"), workdays_left=20)
     verdict = colour_for(state)
     assert verdict.colour is colour
@@ -171,7 +171,7 @@ fine_shares = st.decimals(min_value=0, max_value=1, places=6)
 
 @given(fine_shares, fine_shares)
 def test_r4_reason_never_contradicts_the_threshold(expected: Decimal, actual: Decimal) -> None:
-    """R4 property (finding 8): the figure in a lag reason satisfies the comparison it cites."""
+    """R4 property: the figure in a lag reason satisfies the comparison it cites."""
     verdict = colour_for(ProgressState(expected=expected, actual=actual, workdays_left=20))
     if verdict.reason.startswith("落后序时进度"):
         figure, _, rest = verdict.reason.removeprefix("落后序时进度 ").partition(" 个百分点")
@@ -198,7 +198,7 @@ hostile = st.sampled_from([decimal.ROUND_DOWN, decimal.ROUND_UP, decimal.ROUND_F
 def test_r4_results_ignore_the_callers_decimal_context(
     state: ProgressState, urgency: int | None, prec: int, rounding: str
 ) -> None:
-    """R4 (finding 3): a caller's hostile decimal context does not change a lag or a colour."""
+    """R4: a caller's hostile decimal context does not change a lag or a colour."""
     calm = (
         state.lag,
         state.rounded_lag,
@@ -230,7 +230,7 @@ _STATE = ProgressState(expected=Decimal("0.5"), actual=Decimal("0.35"), workdays
     ],
 )
 def test_r4_bad_argument_is_a_validation_error(args: tuple[object, ...], path: str) -> None:
-    """R4 (finding 10): colour_for names a wrong argument in a ValidationError."""
+    """R4: colour_for names a wrong argument in a ValidationError."""
     with pytest.raises(ValidationError) as err:
         colour_for(*args)  # type: ignore[arg-type]
     assert err.value.path == path

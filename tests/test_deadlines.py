@@ -58,7 +58,7 @@ def test_r16_r19_expected_progress_laws(
     """0 at start, 1 at or after due, never decreasing, each milestone met on its day (R16, R19).
 
     The milestone targets hold for working-day progress too, also for a milestone on a
-    day off (review finding 9).
+    day off, where no working day separates it from the point before it.
     """
     start, due, milestones = plan
     kwargs = {"basis": basis, "calendar": CAL, "milestones": milestones if use_milestones else ()}
@@ -185,7 +185,7 @@ def test_r16_lag_in_percentage_points() -> None:
     ],
 )  # fmt: skip
 def test_r16_r20_bad_arguments_raise_validation_errors(call: object, path: str) -> None:
-    """R16, R20: every public function names the bad argument in a ValidationError (finding 10)."""
+    """R16, R20: every public function names the bad argument in a ValidationError."""
     with pytest.raises(ValidationError) as err:
         call()  # type: ignore[operator]
     assert err.value.path == path

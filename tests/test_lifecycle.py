@@ -121,7 +121,7 @@ def test_r3_no_assessment_before_the_period_ends() -> None:
 
 @pytest.mark.parametrize("month", Year(2026).months(), ids=str)
 def test_r3_r7_assessment_on_the_rhythms_due_day_every_month(month: Month) -> None:
-    """R3, R7: with the calendar, assess succeeds on month_schedule's assessment_due (finding 2).
+    """R3, R7: with the calendar, assess succeeds on month_schedule's assessment_due.
 
     The due day is the month's last working day, often before its last calendar day;
     the day before it is still refused.
@@ -153,7 +153,7 @@ def test_r3_a_week_without_working_days_is_assessed_from_its_last_day() -> None:
 
 
 def test_r3_today_is_read_in_the_given_zone() -> None:
-    """R3 (finding 19): the zone "now" is read in is a parameter, Asia/Shanghai by default."""
+    """R3: the zone "now" is read in is a parameter, Asia/Shanghai by default."""
     running, _ = _through(Stage.IN_PROGRESS)
     late = dt.datetime(2026, 11, 29, 16, 30, tzinfo=dt.UTC)  # 00:30 on 30 Nov in Beijing
     assert (

@@ -246,7 +246,7 @@ def test_codec_round_trips_notices(kind: NoticeKind, day: dt.date, serial: Seria
     assert structure(unstructure(NoticePolicy()), NoticePolicy) == NoticePolicy()
 
 
-# -------------------------------------------------------------- review findings 13, 12, 10, 3
+# ------------------------- notice invariants; serial numbers; bad arguments; decimal context
 
 
 def _letter() -> Notice:
@@ -273,7 +273,7 @@ def _letter() -> Notice:
     ],
 )
 def test_r17_notice_invariants(build: object, path: str) -> None:
-    """R17 (finding 13): a 追责建议函 names whom it concerns, nothing else does; a step has its day."""
+    """R17: a 追责建议函 names whom it concerns, nothing else does; a step has its day."""
     with pytest.raises(ValidationError) as err:
         build()  # type: ignore[operator]
     assert err.value.path == path
@@ -300,7 +300,7 @@ def test_r17_letter_and_stepped_notices_are_valid() -> None:
 def test_allocation_continues_after_last_serial(
     taken: list[Serial], last_serial: int, count: int
 ) -> None:
-    """Finding 12: numbers follow both the taken serials and the ``last_serial`` from a store."""
+    """Serial numbers follow both the taken serials and the ``last_serial`` from a store."""
     new = allocate_serials(taken, "督考", 2026, count, last_serial=last_serial)
     assert len(new) == count
     assert all(s.number > last_serial for s in new)
@@ -308,7 +308,7 @@ def test_allocation_continues_after_last_serial(
 
 
 def test_escalation_honours_last_serial() -> None:
-    """Finding 12: a caller passing only open notices gives the store's highest number."""
+    """R4, R17: escalating the open notices alone numbers after the store's ``last_serial``."""
     blue = _notice(NoticeKind.BLUE_LIST, 3)
     later = CAL.add_workdays(blue.respond_by, 1)
     [up] = escalate_unanswered([blue], later, CAL, last_serial=57)
@@ -332,14 +332,14 @@ def test_escalation_honours_last_serial() -> None:
     ],
 )
 def test_bad_argument_is_a_validation_error(call: object, path: str) -> None:
-    """Finding 10: notice functions name a wrong argument in a ValidationError."""
+    """Notice functions name a wrong argument in a ValidationError."""
     with pytest.raises(ValidationError) as err:
         call()  # type: ignore[operator]
     assert err.value.path == path
 
 
 def test_r21_deduction_entry_ignores_the_callers_decimal_context() -> None:
-    """R21/R22 (finding 3): the ledger points are exact under a hostile decimal context."""
+    """R21/R22: the ledger points are exact under a hostile decimal context."""
     notice = issue(
         NoticeKind.DAILY_SUPERVISION,
         Serial("督考", 2026, 1),

@@ -1,10 +1,12 @@
-"""Packaging: version from metadata, the module entry point, a light import."""
+"""Packaging: version from metadata, the module entry point, a light import, no outside references."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import qingdan_core
 
@@ -40,3 +42,51 @@ def test_importing_the_package_does_not_import_sqlalchemy() -> None:
 
 def test_public_names_are_sorted() -> None:
     assert qingdan_core.__all__ == sorted(qingdan_core.__all__)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+OUTSIDE = re.compile(
+    r"\bDESIGN\.md|\bRULES\.md|(?i:review\s+findings?|\bfindings?\s+\d)|/work/(?:shared|helpers)"
+)
+"""References to documents a reader of the repository does not have."""
+
+
+def _repository_files() -> list[Path]:
+    """The repository's files, tracked or new but not ignored; outside git, every file but caches."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    if listed.returncode == 0:
+        return [ROOT / name for name in listed.stdout.decode().split("\0") if name]
+    skip = {".git", ".venv", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis"}
+    return [
+        p
+        for p in ROOT.rglob("*")
+        if p.is_file() and not skip.intersection(p.relative_to(ROOT).parts)
+    ]
+
+
+def test_no_file_points_at_a_document_outside_the_repository() -> None:
+    """Code, tests and docs cite docs/rules.md and docs/architecture.md, nothing a reader lacks."""
+    files = _repository_files()
+    assert ROOT / "docs" / "architecture.md" in files
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in files
+        if path.is_file() and path != Path(__file__).resolve()  # its examples must match
+        for number, line in enumerate(path.read_text("utf-8", errors="replace").splitlines(), 1)
+        if OUTSIDE.search(line)
+    ]
+    assert found == []
+
+
+def test_the_outside_reference_check_would_catch_one() -> None:
+    """The pattern matches each kind of outside reference, and not the words in ordinary use."""
+    for text in ("see DESIGN.md", "rules.md and RULES.md", "(review finding 15)", "Findings 7, 14"):
+        assert OUTSIDE.search(text), text
+    for text in ("docs/rules.md", "review.findings[0]", "the findings, level changes"):
+        assert not OUTSIDE.search(text), text

@@ -448,11 +448,11 @@ def test_codec_round_trips_the_review(work: tuple[list[ListItem], tuple, tuple])
     assert structure(unstructure(ReviewPolicy()), ReviewPolicy) == ReviewPolicy()
 
 
-# ------------------------------------------------------- review findings 1, 7, 14, 3, 10, 15
+# ---------- calendar coverage; urgency; repeated yellow; pyramid; decimal context; bad arguments
 
 
 def test_r16_r19_task_due_after_the_coverage_does_not_stop_the_review() -> None:
-    """R16/R19 (finding 1): a 三年攻坚 task due 2028 is reviewed in 2026 with the 2026 calendar."""
+    """R16/R19: a 三年攻坚 task due 2028 is reviewed in 2026 with the 2026 calendar."""
     year = _task("t-1", "0.1")
     multi = _task("t-2", "0.02", due=dt.date(2028, 6, 30), unit="u-2")
     alone = _run([year])
@@ -474,7 +474,7 @@ def _next_year_calendar() -> WorkCalendar:
 
 
 def test_r16_r19_december_review_with_tasks_due_in_an_uncovered_january() -> None:
-    """R16/R19/R4 (finding 1): on 2026-12-31, with the calendar ending that day.
+    """R16/R19/R4: on 2026-12-31, with the calendar ending that day.
 
     A done task and a task behind schedule whose notices are open need nothing
     of 2027; an on-schedule task due in January needs 2027's working days to
@@ -534,7 +534,7 @@ def test_r16_r20_deadline_reads_agree_with_the_rolled_due_date(
 
 
 def test_r18_r4_urgent_yellow_task_red_list_one_level_up() -> None:
-    """R18/R4 (finding 7): urgency 5 makes a yellow-range lag a red list, but only one level up."""
+    """R18/R4: urgency 5 makes a yellow-range lag a red list, but only one level up."""
     state = TaskSupervision("t-1", AttentionLevel.GENERAL, profile=TaskProfile(5, 1, 1, 1))
     review = _run([_task(progress="0.1")], states=(state,))
     assert review.findings[0].colour is Colour.RED
@@ -545,7 +545,7 @@ def test_r18_r4_urgent_yellow_task_red_list_one_level_up() -> None:
 
 
 def test_r18_month_after_month_yellow_escalates_once() -> None:
-    """R18 (finding 14): a task that stays 10–30 pp behind goes up one level, once."""
+    """R18: a task that stays 10–30 pp behind goes up one level, once."""
     task = _task(progress="0.1")
     states: tuple[TaskSupervision, ...] = ()
     notices: tuple[Notice, ...] = ()
@@ -564,7 +564,7 @@ def test_r18_month_after_month_yellow_escalates_once() -> None:
 
 
 def test_r18_report_pyramid_is_county_wide_by_default() -> None:
-    """R18/R19 (finding 15): the 专报 checks the county's pyramid; per unit only when asked."""
+    """R18/R19: the 专报 checks the county's pyramid; per unit only when asked."""
     state = TaskSupervision("t-2", AttentionLevel.ATTENTION)
     tasks_ = [_task("t-1", "0.25", unit="u-1"), _task("t-2", "0.25", unit="u-2")]
     assert _run(tasks_, states=(state,)).report.pyramid == ()
@@ -578,7 +578,7 @@ def test_r18_report_pyramid_is_county_wide_by_default() -> None:
 def test_r4_r16_review_ignores_the_callers_decimal_context(
     work: tuple[list[ListItem], tuple, tuple], prec: int, rounding: str
 ) -> None:
-    """R4/R16/R19 (finding 3): a hostile decimal context does not change the review."""
+    """R4/R16/R19: a hostile decimal context does not change the review."""
     calm = _run(*work)
     with decimal.localcontext(prec=prec, rounding=rounding):
         stormy = _run(*work)
@@ -600,7 +600,7 @@ def test_r4_r16_review_ignores_the_callers_decimal_context(
     ],
 )
 def test_r19_bad_argument_is_a_validation_error(kwargs: dict[str, object], path: str) -> None:
-    """R19 (finding 10): month_end_review names a wrong argument in a ValidationError."""
+    """R19: month_end_review names a wrong argument in a ValidationError."""
     call: dict[str, object] = {
         "tasks": [_task()],
         "states": [],

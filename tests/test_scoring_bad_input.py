@@ -1,7 +1,7 @@
 """Bad arguments to the scoring entry points raise ValidationError naming them (R3, R12–R14, R23–R25).
 
-Review findings 5 (R23: ``grade(facts=…)`` and ``tiebreak``) and 10 (no bare
-``TypeError``/``AttributeError`` from a public rule function).
+Among them R23's ``grade(facts=…)`` and ``tiebreak``; no public rule function lets a
+bare ``TypeError`` or ``AttributeError`` escape.
 """
 
 from __future__ import annotations

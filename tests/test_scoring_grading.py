@@ -275,7 +275,7 @@ def test_r12_small_groups_get_no_bottom_measures_but_serious_failures_do() -> No
 
 
 def test_r12_an_all_tied_group_has_nobody_at_the_bottom() -> None:
-    """Review finding 6: three units tied at 95 all got 诫勉谈话 and 限期整改."""
+    """R12, R13: three units tied at 95 are all first, so none is at the bottom (no 诫勉谈话, no 限期整改)."""
     ranks = rank({"u-1": D(95), "u-2": D(95), "u-3": D(95)})
     assert (
         recommend(ranks, SubjectKind.UNIT, today=dt.date(2026, 11, 30), calendar=Weekdays()) == ()
@@ -283,7 +283,7 @@ def test_r12_an_all_tied_group_has_nobody_at_the_bottom() -> None:
 
 
 def test_r13_serious_failure_of_a_person_cites_r13_and_names_rank_and_period() -> None:
-    """Review finding 16: 组织处理 for a person cited R12 (units) and gave no rank or period."""
+    """R13: 组织处理 for a person cites R13 (not R12, which is for units) and names the rank and period."""
     ranks = rank({"p1": D(95), "p2": D(80), "p3": D(55)})
     recs = recommend(
         ranks,

@@ -1,4 +1,4 @@
-"""Scores do not depend on the caller's ``decimal`` context (R3, R12–R14, R21–R25; review finding 3).
+"""Scores do not depend on the caller's ``decimal`` context (R3, R12–R14, R21–R25).
 
 Every rule is a pure function of its inputs: a caller who set
 ``decimal.getcontext().prec = 3`` (or any rounding mode) for their own work

@@ -238,7 +238,7 @@ def _four_frequencies(
 class AttentionPolicy:
     """How reviews move a task between levels, and how often each level is inspected (R18).
 
-    Defaults (DESIGN.md): a lag that *crosses* into the yellow range (yellow
+    Defaults (the rules page, R18): a lag that *crosses* into the yellow range (yellow
     now, below yellow at the last review) or missed reports raise the level
     one step, but not above ``yellow_ceiling`` (重点关注); a lag that stays
     yellow raises it no further; red (lag > 30 pp or overdue) puts it at

@@ -2,10 +2,10 @@
 
 R4 issues a supervision list (督办清单) in red, yellow or blue where work is
 done poorly, by how urgent the matter is: red most urgent, blue least. The
-default :class:`ColourPolicy` follows published practice (DESIGN.md): lag
-behind 序时进度 of 10–30 percentage points → yellow, more than 30 points or
-overdue → red, not done and due within a few working days → a blue reminder,
-on schedule → no list. An urgent matter raises the colour one step; the
+default :class:`ColourPolicy` follows published practice (银川 2025, 宿迁 2025,
+三明 2017; see R4 on the rules page): lag behind 序时进度 of 10–30 percentage
+points → yellow, more than 30 points or overdue → red, not done and due within
+a few working days → a blue reminder, on schedule → no list. An urgent matter raises the colour one step; the
 attention level (R18) is decided on the colour before that step
 (:attr:`ColourVerdict.lag_colour`).
 
@@ -109,7 +109,7 @@ def _lag_thresholds(policy: ColourPolicy, _attribute: object, red_above: Decimal
 class ColourPolicy:
     """The thresholds that turn a progress state into a colour (R4).
 
-    Defaults (DESIGN.md, from 银川 2025, 宿迁 2025, 三明 2017): yellow from a lag
+    Defaults (R4, from 银川 2025, 宿迁 2025, 三明 2017): yellow from a lag
     of ``yellow_from`` = 10 pp, red above ``red_above`` = 30 pp or when overdue,
     blue when not done and due within ``blue_within`` = 3 working days, and an
     urgency score of ``urgent_from`` = 5 or more (on the 1–5 scale of

@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 CHINA_TIME: dt.tzinfo = ZoneInfo("Asia/Shanghai")
-"""The default time zone in which "now" is read as a day (DESIGN: Asia/Shanghai)."""
+"""The default time zone in which "now" is read as a day: China Standard Time."""
 
 
 class Step(enum.Enum):

@@ -136,7 +136,7 @@ class ReviewPolicy:
     """The policies and switches of the month-end review (R4, R15–R21).
 
     ``colour``, ``attention`` and ``notices`` are the rule policies;
-    ``basis`` is how 序时进度 elapses (calendar days by default, DESIGN.md;
+    ``basis`` is how 序时进度 elapses (calendar days by default, R16;
     working days need the calendar to cover every task's whole span).
     ``roll_due_to_workday``: a due date on a weekend or holiday moves to the
     next working day before "overdue" and "working days left" are counted

@@ -1,4 +1,4 @@
-"""Exact decimal arithmetic and the one rounding step at the end (R3, R14; DESIGN "Defaults").
+"""Exact decimal arithmetic and the one rounding step at the end (R3, R14).
 
 Scores are computed in :class:`~decimal.Decimal` with 60 significant digits
 and rounded exactly once, by the policy's :class:`Rounding`, when a result is
