@@ -19,8 +19,8 @@ $(STAMP): pyproject.toml
 test: lint typecheck pytest docs
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks docs/_hooks
-	$(BIN)/ruff format --check src tests benchmarks docs/_hooks
+	$(BIN)/ruff check src tests benchmarks tools docs/_hooks
+	$(BIN)/ruff format --check src tests benchmarks tools docs/_hooks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src

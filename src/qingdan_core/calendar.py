@@ -12,6 +12,12 @@ A county adds the next year's notice itself, from a small TOML or JSON file
 notice"), with :meth:`WorkCalendar.extend`; a calendar with another weekly
 pattern or extra regional holidays is :func:`attrs.evolve` of another one.
 
+Before the notice is published, ``china(provisional_until=YEAR)`` also covers
+the years after the last notice, from the statutory holidays of
+《全国年节及纪念日放假办法》 alone (no guessed 调休): every such day is
+:meth:`~WorkCalendar.is_provisional` and :meth:`~WorkCalendar.explain` says so
+(暂按法定节假日推算, 待国务院办公厅通知).
+
 >>> import datetime as dt
 >>> cal = china()
 >>> cal.is_workday(dt.date(2026, 10, 1))  # 国庆节
@@ -20,6 +26,9 @@ False
 datetime.date(2026, 10, 13)
 >>> cal.count_workdays(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 18
+>>> ahead = china(provisional_until=2027)
+>>> ahead.add_workdays(dt.date(2026, 12, 31), 1), ahead.is_provisional(dt.date(2027, 1, 4))
+(datetime.date(2027, 1, 4), True)
 """
 
 from __future__ import annotations
@@ -49,6 +58,7 @@ from qingdan_core._holiday_notices import (
     load_notices,
     loads_notices,
 )
+from qingdan_core._statutory import PROVISIONAL, statutory_years
 from qingdan_core._tuples import tuple_of
 from qingdan_core.errors import CalendarCoverageError, Problem, ValidationError
 
@@ -69,7 +79,8 @@ MONDAY_TO_FRIDAY: tuple[int, ...] = (0, 1, 2, 3, 4)
 
 _HINT = (
     "extend it with WorkCalendar.extend('<next year>.toml') from the State Council's "
-    "notice (see the how-to 'Add next year's holiday notice')"
+    "notice (see the how-to 'Add next year's holiday notice'), or use "
+    "china(provisional_until=YEAR) to count the statutory holidays alone until then"
 )
 _date = dt.date
 
@@ -95,12 +106,18 @@ class WorkCalendar:
     holidays), or if a holiday lists it as a make-up working day. The
     questions below are answered from a table built once, in O(1).
 
+    With ``provisional_until`` later than the last notice's year, the years
+    after it up to ``provisional_until`` are covered too, provisionally: from
+    the statutory holidays alone (see :meth:`is_provisional`).
+
     Raises :class:`~qingdan_core.errors.ValidationError` if an extra holiday
-    lies outside the coverage or is otherwise invalid.
+    lies outside the coverage or is otherwise invalid, or if
+    ``provisional_until`` is past the statutory date table (2099).
 
     :ivar notices: the holiday notices, one entry per covered year.
     :ivar workweek: the working weekdays (Monday = 0), Monday to Friday by default.
     :ivar extra_holidays: regional holidays on top of the notices.
+    :ivar provisional_until: the last year covered provisionally, or None.
 
     >>> import attrs
     >>> naadam = Holiday("那达慕", dt.date(2026, 7, 13), dt.date(2026, 7, 15))
@@ -115,6 +132,10 @@ class WorkCalendar:
     notices: NoticeFile = attrs.field(validator=instance_of(NoticeFile))
     workweek: tuple[int, ...] = attrs.field(default=MONDAY_TO_FRIDAY, validator=_workweek)
     extra_holidays: tuple[Holiday, ...] = attrs.field(default=(), validator=tuple_of(Holiday))
+    provisional_until: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(instance_of(int))
+    )
+    _provisional: tuple[YearNotices, ...] = attrs.field(init=False, eq=False)
     _base: int = attrs.field(init=False, eq=False)
     _size: int = attrs.field(init=False, eq=False)
     _table: bytes = attrs.field(init=False, eq=False)
@@ -122,7 +143,10 @@ class WorkCalendar:
     _ordinals: tuple[int, ...] = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        first, last = self.notices.coverage
+        official = self.notices.coverage[1].year
+        provisional = statutory_years(official + 1, self.provisional_until or official)
+        object.__setattr__(self, "_provisional", provisional)
+        first, last = self.coverage
         problems: list[Problem] = []
         for i, holiday in enumerate(self.extra_holidays):
             problems.extend(_holiday_problems(holiday, f"extra_holidays[{i}]", first, last))
@@ -131,8 +155,9 @@ class WorkCalendar:
         base, size = first.toordinal(), (last - first).days + 1
         week = bytes((first.weekday() + i) % 7 in self.workweek for i in range(7))
         table = bytearray(week * (size // 7 + 1))[:size]
+        statutory = [h for entry in provisional for h in entry.holiday]
         national = [h for entry in self.notices.year for h in entry.holiday]
-        for group in (national, self.extra_holidays):
+        for group in (statutory, national, self.extra_holidays):
             for holiday in group:
                 start = max(holiday.first.toordinal() - base, 0)
                 stop = min(holiday.last.toordinal() - base + 1, size)
@@ -150,16 +175,50 @@ class WorkCalendar:
 
     def __repr__(self) -> str:
         first, last = self.coverage
-        return f"<WorkCalendar {self.notices.region} {first.isoformat()}..{last.isoformat()}>"
+        ahead = f" (provisional from {self.provisional_years[0].year})" if self._provisional else ""
+        return (
+            f"<WorkCalendar {self.notices.region} {first.isoformat()}..{last.isoformat()}{ahead}>"
+        )
 
     @property
     def coverage(self) -> tuple[dt.date, dt.date]:
-        """The first and last day the calendar knows, inclusive.
+        """The first and last day the calendar knows, inclusive (provisional years included).
 
-        >>> china().coverage[0]
-        datetime.date(2004, 1, 1)
+        >>> china().coverage[0], china(provisional_until=2028).coverage[1]
+        (datetime.date(2004, 1, 1), datetime.date(2028, 12, 31))
+        """
+        first, last = self.notices.coverage
+        return first, self._provisional[-1].last_day if self._provisional else last
+
+    @property
+    def official_coverage(self) -> tuple[dt.date, dt.date]:
+        """The first and last day the State Council's notices cover, inclusive.
+
+        >>> china(provisional_until=2028).official_coverage[1]
+        datetime.date(2026, 12, 31)
         """
         return self.notices.coverage
+
+    @property
+    def provisional_years(self) -> tuple[YearNotices, ...]:
+        """The years covered from the statutory holidays alone, each as a year entry.
+
+        >>> [entry.year for entry in china(provisional_until=2028).provisional_years]
+        [2027, 2028]
+        """
+        return self._provisional
+
+    def is_provisional(self, day: dt.date) -> bool:
+        """Whether ``day`` lies in a provisional year (after the last notice).
+
+        Raises as :meth:`is_workday`.
+
+        >>> cal = china(provisional_until=2027)
+        >>> cal.is_provisional(dt.date(2026, 12, 31)), cal.is_provisional(dt.date(2027, 1, 1))
+        (False, True)
+        """
+        self._index(day)
+        return day > self.notices.coverage[1]
 
     def _index(self, day: dt.date, name: str = "day") -> int:
         """The table index of ``day``; raises if it is not a date or outside the coverage."""
@@ -274,34 +333,46 @@ class WorkCalendar:
         2026-02-14 (Saturday) is a working day: make-up day for 春节 (国办发明电〔2025〕7号)
         >>> print(china().explain(dt.date(2026, 2, 16)))
         2026-02-16 (Monday) is a day off: 春节 2026-02-15..2026-02-23 (国办发明电〔2025〕7号)
+        >>> print(china(provisional_until=2027).explain(dt.date(2027, 2, 5)))
+        2027-02-05 (Friday) is a day off: 春节 2027-02-05..2027-02-08 (全国年节及纪念日放假办法; provisional: 暂按法定节假日推算, 待国务院办公厅通知)
         """
         working = self.is_workday(day)
         kind = "working day" if working else "day off"
         head = f"{day.isoformat()} ({_WEEKDAY_NAMES[day.weekday()]}) is a {kind}"
-        sources = [(h, entry.notices[0]) for entry in self.notices.year for h in entry.holiday]
+        note = f"; provisional: {PROVISIONAL}" if self.is_provisional(day) else ""
+        sources = [
+            (h, entry.notices[0])
+            for entry in self._provisional + self.notices.year
+            for h in entry.holiday
+        ]
         sources += [(h, "regional") for h in self.extra_holidays]
         for holiday, notice in reversed(sources):
             source = holiday.notice or notice
             if not working and holiday.covers(day):
-                return f"{head}: {holiday.name} {holiday.first}..{holiday.last} ({source})"
+                return f"{head}: {holiday.name} {holiday.first}..{holiday.last} ({source}{note})"
             if working and day in holiday.makeup_workdays:
-                return f"{head}: make-up day for {holiday.name} ({source})"
-        return f"{head}: weekly pattern"
+                return f"{head}: make-up day for {holiday.name} ({source}{note})"
+        return f"{head}: weekly pattern" + (f" ({note[2:]})" if note else "")
 
 
 @functools.cache
-def china() -> WorkCalendar:
+def china(*, provisional_until: int | None = None) -> WorkCalendar:
     """Mainland China's official working days, from the packaged State Council notices.
 
     Built on first use and shared afterwards (it is immutable). Covers at
-    least 2004-01-01..2026-12-31; see :meth:`WorkCalendar.extend` for later years.
+    least 2004-01-01..2026-12-31; see :meth:`WorkCalendar.extend` for later
+    years, and ``provisional_until`` to cover the years after the last notice
+    up to that year from the statutory holidays alone (see
+    :meth:`WorkCalendar.is_provisional`).
 
     >>> china() is china()
     True
     >>> china().notices.year[-1].notices[0]
     '国办发明电〔2025〕7号'
+    >>> china(provisional_until=2027).coverage[1]
+    datetime.date(2027, 12, 31)
     """
-    return WorkCalendar(_packaged_notices())
+    return WorkCalendar(_packaged_notices(), provisional_until=provisional_until)
 
 
 def _packaged_notices() -> NoticeFile:
