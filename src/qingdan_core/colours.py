@@ -9,10 +9,15 @@ a few working days → a blue reminder, on schedule → no list. An urgent matte
 attention level (R18) is decided on the colour before that step
 (:attr:`ColourVerdict.lag_colour`).
 
-Thresholds are compared with the lag as it is shown: rounded half up to 2
-decimals (:attr:`ProgressState.rounded_lag`), so a reason never contradicts
-its decision. All arithmetic runs in :func:`qingdan_core.rounding.exact`, so
-the caller's :mod:`decimal` context does not change a result.
+Thresholds are compared with the exact lag (:attr:`ProgressState.lag`; 序时进度
+is an exact fraction such as 89/364), never with a rounded one: 9.996 points
+is no list and 30.004 points is red. Rounding half up to 2 decimals is for
+display only (:attr:`ProgressState.rounded_lag`, :func:`display_points`). A
+reason shows the rounded figure unless that figure would seem to contradict
+the decision; then it says how the lag stands to the threshold instead
+(``落后序时进度 超过 30 个百分点(>30)`` for 30.004, see :func:`lag_figure`).
+All arithmetic runs in :func:`qingdan_core.rounding.exact`, so the caller's
+:mod:`decimal` context does not change a result.
 
 An unanswered list escalates blue → yellow → red at its own response
 deadline; after red comes the 追责建议函 (R17) — see :func:`next_colour`.
@@ -51,12 +56,13 @@ __all__ = [
     "ProgressState",
     "colour_for",
     "display_points",
+    "lag_figure",
     "next_colour",
 ]
 
 _PERCENT = decimal_between(Decimal(0), Decimal(100))
 _SHARE = decimal_between(Decimal(0), Decimal(1))
-_DISPLAY = Rounding()  # 2 decimals, ROUND_HALF_UP: how lags are shown and compared
+_DISPLAY = Rounding()  # 2 decimals, ROUND_HALF_UP: how lags are shown (never compared)
 _URGENT = ";事态紧急,升一级"
 
 
@@ -148,8 +154,9 @@ class ProgressState:
 
     >>> ProgressState(expected=Decimal("0.4"), actual=Decimal("0.55"), workdays_left=9).lag
     Decimal('-15.00')
-    >>> ProgressState(expected=Decimal("0.39996"), actual=Decimal("0.3"), workdays_left=9).rounded_lag
-    Decimal('10.00')
+    >>> near = ProgressState(expected=Decimal("0.39996"), actual=Decimal("0.3"), workdays_left=9)
+    >>> near.lag, near.rounded_lag, colour_for(near).colour  # below 10 pp: no list
+    (Decimal('9.99600'), Decimal('10.00'), <Colour.NONE: '无'>)
     """
 
     expected: Decimal = attrs.field(validator=_SHARE)
@@ -171,10 +178,10 @@ class ProgressState:
 
     @property
     def rounded_lag(self) -> Decimal:
-        """:attr:`lag` rounded half up to 2 decimals: the value shown and compared (R4, R16).
+        """:attr:`lag` rounded half up to 2 decimals, for display only (R16).
 
-        The colour thresholds are applied to this value, so a reason's figure
-        and its decision always agree (30.004 pp shows as 30 and is yellow).
+        The colour thresholds (R4) are applied to the exact :attr:`lag`:
+        30.004 pp shows as 30.00 and is red.
         """
         return _DISPLAY.apply(self.lag)
 
@@ -235,6 +242,28 @@ def display_points(points: Decimal) -> Decimal:
     return _DISPLAY.exact(_DISPLAY.apply(points))
 
 
+def lag_figure(points: Decimal, bound: Decimal, *, strict: bool = False) -> str:
+    """How a reason shows a lag of ``points`` that reaches ``bound`` (exceeds it if ``strict``) (R4).
+
+    Normally :func:`display_points` of ``points``. Where that rounded figure
+    would not itself reach (exceed) ``bound`` — 30.004 pp shows as 30, which
+    is not more than 30 — the figure says so instead: ``超过 30``, or
+    ``不少于 10.005`` for a bound of more than 2 places. The caller has
+    already compared the exact ``points`` with ``bound``.
+
+    >>> lag_figure(Decimal("15.004"), Decimal(10)), lag_figure(Decimal("10"), Decimal(10))
+    ('15', '10')
+    >>> lag_figure(Decimal("30.004"), Decimal(30), strict=True)
+    '超过 30'
+    >>> lag_figure(Decimal("10.004"), Decimal("10.005"))
+    '不少于 10.005'
+    """
+    shown = display_points(points)
+    if shown > bound or (shown == bound and not strict):
+        return str(shown)
+    return f"超过 {bound}" if strict else f"不少于 {bound}"
+
+
 def colour_for(
     state: ProgressState, policy: ColourPolicy = ColourPolicy(), urgency: int | None = None
 ) -> ColourVerdict:
@@ -242,8 +271,8 @@ def colour_for(
 
     Done → none; overdue or lag > ``red_above`` → red; lag ≥ ``yellow_from`` →
     yellow; due within ``blue_within`` working days → blue; else none. The lag
-    compared is :attr:`ProgressState.rounded_lag`, the figure the reason shows.
-    When ``urgency`` (1–5) ≥ ``policy.urgent_from`` a list (not "none") is
+    compared is the exact :attr:`ProgressState.lag`; the reason shows it as
+    :func:`lag_figure` does. When ``urgency`` (1–5) ≥ ``policy.urgent_from`` a list (not "none") is
     raised one colour and the verdict is marked ``urgent``. More lag never
     gives a lower colour.
 
@@ -256,6 +285,9 @@ def colour_for(
     <Colour.YELLOW: '黄'>
     >>> colour_for(edge, urgency=5).reason
     '落后序时进度 30 个百分点(≥10);事态紧急,升一级'
+    >>> past = ProgressState(expected=Decimal("0.60004"), actual=Decimal("0.3"), workdays_left=30)
+    >>> colour_for(past).colour, colour_for(past).reason  # 30.004 pp: more than 30
+    (<Colour.RED: '红'>, '落后序时进度 超过 30 个百分点(>30)')
     >>> colour_for(ProgressState(expected=Decimal("0.9"), actual=Decimal("0.9"), workdays_left=0)).colour
     <Colour.BLUE: '蓝'>
     >>> colour_for(edge, urgency="5")
@@ -267,16 +299,18 @@ def colour_for(
     require("policy", policy, ColourPolicy)
     if urgency is not None:
         require_int("urgency", urgency, 1, 5)
-    lag = state.rounded_lag
-    shown = _DISPLAY.exact(lag)
+    lag = state.lag
+    red, yellow = policy.red_above, policy.yellow_from
     if state.done:
         return _DONE
     if state.overdue:
         colour, reason = Colour.RED, "超过期限未办结"
-    elif lag > policy.red_above:
-        colour, reason = Colour.RED, f"落后序时进度 {shown} 个百分点(>{policy.red_above})"
-    elif lag >= policy.yellow_from:
-        colour, reason = Colour.YELLOW, f"落后序时进度 {shown} 个百分点(≥{policy.yellow_from})"
+    elif lag > red:
+        colour = Colour.RED
+        reason = f"落后序时进度 {lag_figure(lag, red, strict=True)} 个百分点(>{red})"
+    elif lag >= yellow:
+        colour = Colour.YELLOW
+        reason = f"落后序时进度 {lag_figure(lag, yellow)} 个百分点(≥{yellow})"
     elif state.workdays_left <= policy.blue_within:
         colour = Colour.BLUE
         reason = f"距期限还有 {state.workdays_left} 个工作日(≤{policy.blue_within}),尚未办结"

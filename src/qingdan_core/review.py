@@ -83,6 +83,7 @@ from qingdan_core.colours import (
     ProgressState,
     colour_for,
     display_points,
+    lag_figure,
 )
 from qingdan_core.deadlines import Milestone, ProgressBasis, expected_progress
 from qingdan_core.errors import CalendarCoverageError, Problem, ValidationError
@@ -270,7 +271,7 @@ def _assess(
         missed_reports=missed,
     )
     colours = policy.colour
-    if cut and left <= colours.blue_within and not done and state.rounded_lag < colours.yellow_from:
+    if cut and left <= colours.blue_within and not done and state.lag < colours.yellow_from:
         raise CalendarCoverageError(
             task.due,
             calendar.coverage,
@@ -316,7 +317,10 @@ class TaskFinding:
 
     @property
     def lag(self) -> Decimal:
-        """Percentage points behind 序时进度, rounded to 2 decimals as compared (R4, R16)."""
+        """Percentage points behind 序时进度, rounded to 2 decimals for display (R16).
+
+        The colour (R4) was decided on the exact ``state.lag``.
+        """
         return display_points(self.state.rounded_lag)
 
 
@@ -516,13 +520,13 @@ def _wanted(
         wanted.append((NoticeKind.for_colour(verdict.colour), verdict.reason))
     if policy.completion_notices and state.overdue:
         wanted.append((NoticeKind.DEADLINE_COMPLETION, "超过期限未办结,限期办结"))
-    elif policy.supervision_notices and state.rounded_lag >= policy.colour.yellow_from:
+    elif policy.supervision_notices and state.lag >= policy.colour.yellow_from:
         with exact():
             expected, actual = state.expected * 100, state.actual * 100
         reason = (
             f"未按序时进度完成:序时进度 {display_points(expected)}%,"
             f"实际 {display_points(actual)}%,"
-            f"落后 {display_points(state.rounded_lag)} 个百分点"
+            f"落后 {lag_figure(state.lag, policy.colour.yellow_from)} 个百分点"
         )
         wanted.append((NoticeKind.DEADLINE_SUPERVISION, reason))
     if policy.report_notices and state.missed_reports:
@@ -700,11 +704,7 @@ def month_end_review(
             level=after.level,
         )
         findings.append(finding)
-        if (
-            verdict.colour is not Colour.NONE
-            or progress.missed_reports
-            or (progress.rounded_lag >= yellow)
-        ):
+        if verdict.colour is not Colour.NONE or progress.missed_reports or (progress.lag >= yellow):
             kinds, colour = open_by_task.get(task.item_id, no_open)
             drafts.extend((k, finding, why) for k, why in _wanted(finding, kinds, colour, policy))
         if not progress.done and task.assigned_on <= last:
