@@ -40,9 +40,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from qingdan_core import __version__
-from qingdan_core.archive import ArchiveEntry, verify
 from qingdan_core.calendar import china
-from qingdan_core.codec import structure
 from qingdan_core.errors import (
     ArchiveTamperedError,
     CalendarCoverageError,
@@ -55,13 +53,10 @@ from qingdan_core.ledger import SubjectKind
 from qingdan_core.periods import Month, Quarter, Week, Year, parse_period
 from qingdan_core.reports import FORMATS, ReportKind, build, render
 from qingdan_core.scoring import Grade, Measure
+from qingdan_core.transfer import EXPORT_FORMAT
 
 __all__ = ["EXPORT_FORMAT", "build_parser", "main"]
 
-EXPORT_FORMAT = "qingdan-export"
-"""The ``format`` marker of an export file; its ``version`` is 1."""
-
-_EXPORT_VERSION = 1
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -381,23 +376,11 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 # ---------------------------------------------------------------------------- export / import
 
 
-def _kinds() -> tuple[Any, ...]:
-    from qingdan_core.storage.kinds import KINDS
-
-    return KINDS
-
-
 def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from qingdan_core.storage import Query
+    from qingdan_core.transfer import export_store
 
-    data: dict[str, Any] = {
-        "format": EXPORT_FORMAT,
-        "version": _EXPORT_VERSION,
-        "schema_version": _schema_version(),
-    }
-    with _existing(args.db) as store, store.backend.unit_of_work() as session:
-        for kind in _kinds():
-            data[kind.name] = [record.data for record in session.select(kind, Query())]
+    with _existing(args.db) as store:
+        data = export_store(store)
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -406,46 +389,26 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _read_export(path: Path) -> dict[str, tuple[Any, ...]]:
+def _read_export(path: Path) -> Any:
     """Every value of the export file at ``path``, checked in full (codec and archive chains).
 
     :raises _BadInput: naming the first problems when the file is not a valid export.
     """
+    from qingdan_core.transfer import read_export
+
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise _BadInput(f"cannot read {path}: {exc.strerror}") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _BadInput(f"{path} is not a qingdan export (not JSON: {exc})") from exc
-    if not isinstance(raw, dict) or raw.get("format") != EXPORT_FORMAT:
-        raise _BadInput(f'{path} is not a qingdan export (no "format": "{EXPORT_FORMAT}")')
-    if raw.get("version") != _EXPORT_VERSION:
-        raise _BadInput(
-            f"{path} is export version {raw.get('version')!r}; this qingdan-core reads "
-            f"version {_EXPORT_VERSION}: upgrade qingdan-core"
-        )
-    kinds = {kind.name: kind for kind in _kinds()}
-    unknown = sorted(set(raw) - set(kinds) - {"format", "version", "schema_version"})
-    if unknown:
-        raise _BadInput(f"{path}: unknown section(s) {', '.join(unknown)}")
-    values: dict[str, tuple[Any, ...]] = {}
-    for name, kind in kinds.items():
-        rows = raw.get(name, [])
-        if not isinstance(rows, list):
-            raise _BadInput(f"{path}: {name} must be a list")
-        try:
-            values[name] = structure(rows, tuple[kind.cls, ...])  # type: ignore[name-defined]
-        except ValidationError as exc:
-            raise _BadInput(f"{path}: {name}{_short(exc)}") from exc
-    by_file: dict[tuple[str, str], list[ArchiveEntry]] = {}
-    for entry in values.get("archive_entries", ()):
-        by_file.setdefault((entry.volume, str(entry.file)), []).append(entry)
-    for (volume, file), entries in by_file.items():
-        try:
-            verify(f"{volume}/{file}", entries)
-        except ArchiveTamperedError as exc:
-            raise _BadInput(f"{path}: {exc}") from exc
-    return values
+    try:
+        read_export(raw)
+    except ValidationError as exc:
+        raise _BadInput(f"{path}: {_short(exc).removeprefix(': ')}") from exc
+    except ArchiveTamperedError as exc:
+        raise _BadInput(f"{path}: {exc}") from exc
+    return raw
 
 
 def _short(exc: ValidationError) -> str:
@@ -455,39 +418,15 @@ def _short(exc: ValidationError) -> str:
 
 
 def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from qingdan_core.archive import Filing
-    from qingdan_core.storage import AppendOnly, ArchiveRepository, Versioned
-    from qingdan_core.storage.kinds import ARCHIVE
+    from qingdan_core.transfer import import_into
 
-    values = _read_export(Path(args.file))
+    raw = _read_export(Path(args.file))
     store = _fresh(args.db, args.replace)
     try:
-        with store.backend.unit_of_work() as session:
-            for kind in _kinds():
-                if kind is not ARCHIVE:
-                    base = Versioned if kind.versioned else AppendOnly
-                    repository = type(f"_{kind.name}", (base,), {"kind": kind})(session)
-                    repository.add_many(values[kind.name])
-            archive = ArchiveRepository(session)
-            for entry in values[ARCHIVE.name]:
-                filing = Filing(
-                    entry.volume,
-                    entry.file,
-                    entry.kind,
-                    entry.record_id,
-                    entry.document,
-                    entry.signed_by,
-                    entry.filed_at,
-                )
-                if archive.append(filing) != entry:
-                    raise _BadInput(
-                        f"{args.file}: archive file {entry.file_label}, entry {entry.position} "
-                        "does not chain onto the entries before it"
-                    )
+        changes = import_into(store, raw)
     finally:
         store.close()
-    counts = ", ".join(f"{len(v)} {k}" for k, v in values.items())
-    print(f"imported {counts} into {args.db}", file=out)
+    print(f"imported into {args.db}: {changes}", file=out)
     return 0
 
 

@@ -294,6 +294,38 @@ class StoreConformance:
         stored = store.units.get("u-1")
         assert (stored.version, stored.value.name) == (2, "县委办公室")
 
+    def test_upsert_adds_then_updates_then_leaves_an_equal_value_alone(self, store: Store) -> None:
+        """upsert adds a new key, saves a different value at the next version, and
+        leaves an equal value at its version (loading the same data twice changes nothing)."""
+        seen = [
+            store.units.upsert(Unit("u-1", name))
+            for name in ("县委办", "县委办", "县委办公室", "县委办公室")
+        ]
+        assert [(u.outcome.value, u.stored.version) for u in seen] == [
+            ("added", 1),
+            ("unchanged", 1),
+            ("updated", 2),
+            ("unchanged", 2),
+        ]
+        assert store.units.get("u-1") == seen[-1].stored
+
+    def test_upsert_with_a_stale_expected_version_writes_nothing(self, store: Store) -> None:
+        """An upsert based on an older read (``expected``) is a ConflictError, never an
+        overwrite; expecting nothing stored (0) refuses a record someone added meanwhile."""
+        first = store.units.add(Unit("u-1", "县委办"))
+        store.units.save(Unit("u-1", "县委办公室"), version=first.version)
+        with pytest.raises(ConflictError) as caught:
+            store.units.upsert(Unit("u-1", "旧名"), expected=first.version)
+        assert (caught.value.kind, caught.value.key) == ("units", "u-1")
+        with pytest.raises(ConflictError):
+            store.units.upsert(Unit("u-1", "县委办公室"), expected=0)
+        with pytest.raises(ConflictError):
+            store.people.upsert(Person("p-1", "金涛", "u-1", Post("科员")), expected=1)
+        stored = store.units.get("u-1")
+        assert (stored.version, stored.value.name) == (2, "县委办公室")
+        assert store.people.all() == ()
+        assert store.units.upsert(Unit("u-1", "县委办"), expected=2).stored.version == 3
+
     # ------------------------------------------------------------------ ordering
 
     def test_all_keeps_insertion_order(self, store: Store) -> None:

@@ -125,7 +125,7 @@ def _export(demo_copy: Path, tmp_path: Path) -> dict[str, object]:
         ('{"format": "other"}', "not a qingdan export"),
         ('{"format": "qingdan-export", "version": 99}', "export version 99"),
         ('{"format": "qingdan-export", "version": 1, "salaries": []}', "unknown section"),
-        ('{"format": "qingdan-export", "version": 1, "units": {}}', "units must be a list"),
+        ('{"format": "qingdan-export", "version": 1, "units": {}}', "units: must be a list"),
         (
             '{"format": "qingdan-export", "version": 1, "units": [{"unit_id": "u-1"}]}',
             "units[0].name",

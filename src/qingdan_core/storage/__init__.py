@@ -27,7 +27,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from qingdan_core.errors import SchemaMismatchError, ValidationError
-from qingdan_core.storage.generic import AppendOnly, Versioned
+from qingdan_core.storage.generic import AppendOnly, Outcome, Upserted, Versioned
 from qingdan_core.storage.memory import MemoryBackend
 from qingdan_core.storage.protocol import (
     Backend,
@@ -80,6 +80,7 @@ __all__ = [
     "MonthEndReviewRepository",
     "MonthRecordRepository",
     "NoticeRepository",
+    "Outcome",
     "PersonRepository",
     "Query",
     "Record",
@@ -94,6 +95,7 @@ __all__ = [
     "SupervisionRepository",
     "Task",
     "UnitRepository",
+    "Upserted",
     "Versioned",
     "WorkLogRepository",
     "open_store",

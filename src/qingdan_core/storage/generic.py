@@ -20,16 +20,17 @@ subclass naming its kind and its queries.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from qingdan_core.codec import structure, unstructure
-from qingdan_core.errors import ValidationError
+from qingdan_core.errors import ConflictError, NotFoundError, ValidationError
 from qingdan_core.storage.protocol import Kind, Query, Record, Row, Session, Stored
 
-__all__ = ["AppendOnly", "Versioned"]
+__all__ = ["AppendOnly", "Outcome", "Upserted", "Versioned"]
 
 T = TypeVar("T")
 
@@ -37,6 +38,30 @@ T = TypeVar("T")
 def _values(found: Iterable[Any]) -> tuple[Any, ...]:
     """A many-valued field's values: each once, in first-seen order, without None."""
     return tuple(dict.fromkeys(v for v in found if v is not None))
+
+
+class Outcome(enum.Enum):
+    """What an upsert did to the stored record.
+
+    >>> Outcome.UNCHANGED.value
+    'unchanged'
+    """
+
+    ADDED = "added"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@attrs.frozen
+class Upserted(Generic[T]):
+    """The result of :meth:`Versioned.upsert`: what it did and the value as now stored.
+
+    >>> Upserted(Outcome.ADDED, Stored("u-1", 1, "县委办")).stored.version
+    1
+    """
+
+    outcome: Outcome
+    stored: Stored[T]
 
 
 class _Repository(Generic[T]):
@@ -159,3 +184,45 @@ class Versioned(_Repository[T]):
             Stored(record.key, record.version, self._value(record))
             for record in self._session.select(self.kind, query)
         )
+
+    def upsert(self, value: T, *, expected: int | None = None) -> Upserted[T]:
+        """Store ``value`` under its key whatever is stored there: add it, save it over a
+        different stored value, or leave an equal one alone (so loading twice changes nothing).
+
+        ``expected`` is the version the caller last read (0: nothing was stored), so
+        a record someone changed since is refused, never overwritten. Without it,
+        the value is compared with what is stored now, in the same unit of work:
+        a save in between still fails on its version.
+
+        :returns: the outcome (added, updated, unchanged) and the stored value.
+        :raises ConflictError: when the stored version is not ``expected``, or another
+            writer added or saved the record meanwhile; nothing is written.
+        :raises ValidationError: when ``value`` is not of the kind's type.
+
+        >>> from qingdan_core.storage import open_store
+        >>> from qingdan_core.organisation import Unit
+        >>> store = open_store("memory://")
+        >>> [store.units.upsert(Unit("u-1", name)).outcome.value for name in ("县委办", "县委办", "县委办公室")]
+        ['added', 'unchanged', 'updated']
+        >>> store.units.upsert(Unit("u-1", "县委办"), expected=1)
+        Traceback (most recent call last):
+        ...
+        qingdan_core.errors.ConflictError: units u-1: stale version 1; stored version is 2
+        """
+        row = self._row(value)
+        try:
+            record: Record | None = self._session.get(self.kind, row.key)
+        except NotFoundError:
+            record = None
+        found = 0 if record is None else record.version
+        if expected is not None and expected != found:
+            raise ConflictError(
+                self.kind.name, row.key, f"stale version {expected}; stored version is {found}"
+            )
+        if record is None:
+            self._session.insert(self.kind, (row,))
+            return Upserted(Outcome.ADDED, Stored(row.key, 1, value))
+        if self._value(record) == value:
+            return Upserted(Outcome.UNCHANGED, Stored(row.key, record.version, value))
+        version = self._session.update(self.kind, row, record.version)
+        return Upserted(Outcome.UPDATED, Stored(row.key, version, value))

@@ -1,0 +1,261 @@
+"""Data in and out of a store: the whole store as one JSON-ready document, and back (R5, R22).
+
+:func:`export_store` returns every stored record, kind by kind, in the
+codec's JSON-ready form; :func:`import_into` checks such a document in full —
+every value through the codec, every archive file's hash chain — before it
+writes anything, then writes it in one unit of work. :class:`Changes` counts
+what a load added, updated and left unchanged (the spreadsheet loaders of
+:mod:`qingdan_core.sheets` report the same way).
+
+>>> from qingdan_core.organisation import Unit
+>>> from qingdan_core.storage import open_store
+>>> county = open_store("memory://")
+>>> _ = county.units.add(Unit("u-1", "县委办"))
+>>> data = export_store(county)
+>>> data["format"], data["units"]
+('qingdan-export', [{'unit_id': 'u-1', 'name': '县委办', 'parent_id': None}])
+>>> copy = open_store("memory://")
+>>> print(import_into(copy, data))
+1 added, 0 updated, 0 unchanged
+>>> print(import_into(copy, data, replace=True))
+0 added, 0 updated, 1 unchanged
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from qingdan_core.archive import ArchiveEntry, Filing, verify
+from qingdan_core.codec import structure
+from qingdan_core.errors import ConflictError, Problem, ValidationError
+from qingdan_core.storage.generic import AppendOnly, Outcome, Versioned
+from qingdan_core.storage.kinds import ARCHIVE, KINDS
+from qingdan_core.storage.protocol import Kind, Query, Session
+from qingdan_core.storage.repositories import ArchiveRepository
+from qingdan_core.storage.store import RecordStore
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "Changes",
+    "export_store",
+    "import_into",
+    "read_export",
+]
+
+EXPORT_FORMAT = "qingdan-export"
+"""The ``format`` marker of an export document."""
+
+EXPORT_VERSION = 1
+"""The version of the export document this library writes and reads."""
+
+_HEADER = ("format", "version", "schema_version")
+
+
+@attrs.frozen
+class Changes:
+    """How many records a load added, updated and left unchanged.
+
+    >>> print(Changes(2, 1, 5) + Changes(1, 0, 0))
+    3 added, 1 updated, 5 unchanged
+    """
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @classmethod
+    def of(cls, outcomes: list[Outcome]) -> Changes:
+        """The counts of ``outcomes``.
+
+        >>> Changes.of([Outcome.ADDED, Outcome.UNCHANGED, Outcome.ADDED]).added
+        2
+        """
+        return cls(
+            *(outcomes.count(o) for o in (Outcome.ADDED, Outcome.UPDATED, Outcome.UNCHANGED))
+        )
+
+    def __add__(self, other: Changes) -> Changes:
+        return Changes(
+            self.added + other.added, self.updated + other.updated, self.unchanged + other.unchanged
+        )
+
+    def __str__(self) -> str:
+        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def _schema_version() -> int:
+    try:
+        from qingdan_core.storage.sql import SCHEMA_VERSION
+    except ImportError:  # pragma: no cover - SQLAlchemy not installed
+        return 1
+    return SCHEMA_VERSION
+
+
+def export_store(store: RecordStore) -> dict[str, Any]:
+    """Every record of ``store`` as one JSON-ready document (read in one unit of work).
+
+    The top level holds ``format`` (:data:`EXPORT_FORMAT`), ``version``
+    (:data:`EXPORT_VERSION`), the ``schema_version`` of the library that wrote
+    it, and one list per stored kind, named as in :mod:`qingdan_core.storage.kinds`,
+    in insertion order.
+
+    >>> from qingdan_core.storage import open_store
+    >>> sorted(export_store(open_store("memory://")))[:4]
+    ['archive_entries', 'checklists', 'contracts', 'format']
+    """
+    data: dict[str, Any] = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "schema_version": _schema_version(),
+    }
+    with store.backend.unit_of_work() as session:
+        for kind in KINDS:
+            data[kind.name] = [record.data for record in session.select(kind, Query())]
+    return data
+
+
+def read_export(data: object) -> dict[str, tuple[Any, ...]]:
+    """The values of an export document, checked in full: its header, every value through
+    the codec, and every archive file's hash chain (R5, R22).
+
+    :returns: the values of each kind, by kind name.
+    :raises ValidationError: naming the section and field path of each problem.
+    :raises ArchiveTamperedError: naming the first broken archive file and entry.
+
+    >>> read_export({"format": "qingdan-export", "version": 1, "units": [{"unit_id": "u-1"}]})
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: units[0].name: required field is missing
+    """
+    if not isinstance(data, Mapping) or data.get("format") != EXPORT_FORMAT:
+        raise ValidationError("format", f'not a qingdan export (no "format": "{EXPORT_FORMAT}")')
+    if data.get("version") != EXPORT_VERSION:
+        raise ValidationError(
+            "version",
+            f"export version {data.get('version')!r}; this qingdan-core reads version "
+            f"{EXPORT_VERSION}: upgrade qingdan-core",
+        )
+    kinds = {kind.name: kind for kind in KINDS}
+    unknown = sorted(set(data) - set(kinds) - set(_HEADER))
+    if unknown:
+        raise ValidationError(
+            ", ".join(unknown), "unknown section", allowed=sorted((*kinds, *_HEADER))
+        )
+    values: dict[str, tuple[Any, ...]] = {}
+    problems: list[Problem] = []
+    for name, kind in kinds.items():
+        rows = data.get(name, [])
+        if not isinstance(rows, list):
+            problems.append(Problem(name, f"must be a list, got {type(rows).__name__}"))
+            continue
+        try:
+            values[name] = structure(rows, tuple[kind.cls, ...])  # type: ignore[name-defined]
+        except ValidationError as exc:
+            problems += [attrs.evolve(p, path=f"{name}{p.path}") for p in exc.problems]
+    if problems:
+        raise ValidationError.from_problems(problems)
+    by_file: dict[tuple[str, str], list[ArchiveEntry]] = {}
+    for entry in values[ARCHIVE.name]:
+        by_file.setdefault((entry.volume, str(entry.file)), []).append(entry)
+    for (volume, file), entries in by_file.items():
+        verify(f"{volume}/{file}", entries)
+    return values
+
+
+def _repository(kind: Kind[Any], session: Session) -> AppendOnly[Any] | Versioned[Any]:
+    base = Versioned if kind.versioned else AppendOnly
+    repository: AppendOnly[Any] | Versioned[Any] = type(f"_{kind.name}", (base,), {"kind": kind})(
+        session
+    )
+    return repository
+
+
+def import_into(store: RecordStore, data: object, *, replace: bool = False) -> Changes:
+    """Write the export document ``data`` into ``store``, all of it or nothing (R5, R22).
+
+    The document is checked in full first (:func:`read_export`). Without
+    ``replace`` the store must hold none of the document's records. With it,
+    a versioned record already stored is saved at its next version when it
+    differs (and left alone when equal); an append-only record already
+    stored (ledger entries, lifecycle events, archive entries …) must be
+    equal, since those never change. Records the document does not hold stay.
+
+    :returns: how many records were added, updated and left unchanged.
+    :raises ValidationError: when the document is malformed (nothing written).
+    :raises ArchiveTamperedError: when an archive file's chain is broken.
+    :raises ConflictError: when a record is stored already (without ``replace``),
+        an append-only record differs from the stored one, or another writer
+        changed a record meanwhile; nothing is written.
+    """
+    values = read_export(data)
+    outcomes: list[Outcome] = []
+    with store.backend.unit_of_work() as session:
+        for kind in KINDS:
+            if kind is ARCHIVE:
+                outcomes += _import_archive(session, values[kind.name], replace)
+                continue
+            stored = {r.key: r for r in session.select(kind, Query())}
+            repository = _repository(kind, session)
+            for value in values[kind.name]:
+                key = kind.key(value)
+                record = stored.get(key)
+                if record is not None and not replace:
+                    raise ConflictError(kind.name, key, "already stored (pass replace=True)")
+                if isinstance(repository, Versioned):
+                    expected = 0 if record is None else record.version
+                    outcomes.append(repository.upsert(value, expected=expected).outcome)
+                elif record is None:
+                    repository.add(value)
+                    outcomes.append(Outcome.ADDED)
+                elif repository.get(key) == value:
+                    outcomes.append(Outcome.UNCHANGED)
+                else:
+                    raise ConflictError(kind.name, key, "stored differently; it never changes")
+    return Changes.of(outcomes)
+
+
+def _import_archive(
+    session: Session, entries: tuple[ArchiveEntry, ...], replace: bool
+) -> list[Outcome]:
+    """Append the archive entries not stored yet, each chaining onto the one before it."""
+    archive = ArchiveRepository(session)
+    outcomes = []
+    files: dict[tuple[str, str], tuple[ArchiveEntry, ...]] = {}
+    for entry in entries:
+        file = (entry.volume, str(entry.file))
+        if file not in files:
+            files[file] = archive.file(entry.volume, entry.file)
+        stored = files[file]
+        if entry.position <= len(stored):
+            if not replace:
+                raise ConflictError(ARCHIVE.name, entry.file_label, "already stored")
+            if stored[entry.position - 1] != entry:
+                raise ConflictError(
+                    ARCHIVE.name,
+                    f"{entry.file_label} #{entry.position}",
+                    "stored differently; archive entries never change",
+                )
+            outcomes.append(Outcome.UNCHANGED)
+            continue
+        filing = Filing(
+            entry.volume,
+            entry.file,
+            entry.kind,
+            entry.record_id,
+            entry.document,
+            entry.signed_by,
+            entry.filed_at,
+        )
+        if archive.append(filing) != entry:
+            raise ConflictError(
+                ARCHIVE.name,
+                f"{entry.file_label} #{entry.position}",
+                "does not chain onto the entries before it",
+            )
+        files[file] = (*stored, entry)
+        outcomes.append(Outcome.ADDED)
+    return outcomes
