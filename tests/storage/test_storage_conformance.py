@@ -39,9 +39,12 @@ class TestSqliteStoreOnTheCallersEngine(StoreConformance):
         store = open_store(engine)
         store.create_schema()
         yield store
+        units, pool = len(store.units.all()), engine.pool
         store.close()
-        with engine.connect() as conn:  # still usable: close() left it alone
-            assert conn.exec_driver_sql("select count(*) from qingdan_units").scalar() >= 0
+        assert engine.pool is pool  # not disposed of (that would replace the pool)
+        assert pool.checkedout() == 0  # and no connection left checked out
+        with engine.connect() as conn:  # still usable, holding what the test stored
+            assert conn.exec_driver_sql("select count(*) from qingdan_units").scalar() == units
         engine.dispose()
 
 
