@@ -204,7 +204,7 @@ def test_bad_arguments_are_validation_errors(call: object, path: str) -> None:
 
 
 def test_r16_one_tuple_validator_refuses_datetimes_and_bools() -> None:
-    """Review D2: notice tuples and model tuples share ``_tuples.tuple_of``.
+    """R16: notice tuples and model tuples are checked alike (one ``_tuples.tuple_of``).
 
     A datetime is not a date and a bool is not an int, as for single fields; an empty
     ``notices`` and a blank notice name are refused with their paths.

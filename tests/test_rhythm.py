@@ -104,8 +104,8 @@ def test_r11_spring_festival_week_has_no_list() -> None:
     assert weeks == [Week(2026, 6), Week(2026, 7), Week(2026, 9)]
 
 
-def test_r11_january_of_the_first_covered_year_t8() -> None:
-    """R11 (review T8): 2004-W01 begins 2003-12-29, before the coverage.
+def test_r11_january_of_the_first_covered_year() -> None:
+    """R11: 2004-W01 begins 2003-12-29, before the coverage.
 
     Its list is due on the week's first working day; if 2003-12-29..31 held one, the list
     belongs to December 2003, otherwise to January 2004. The calendar does not know, so
