@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import functools
 import json
 import sqlite3
 import statistics
@@ -47,6 +48,7 @@ import sqlalchemy as sa
 from qingdan_core.codec import unstructure
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
 from qingdan_core.storage import RecordStore, open_store
+from qingdan_core.storage.sql import SqlBackend
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 UNITS = 200
@@ -80,9 +82,15 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def engine_of(store: RecordStore) -> sa.Engine:
+    """The engine of an SQL store."""
+    assert isinstance(store.backend, SqlBackend), "an SQL store"
+    return store.backend.engine
+
+
 def statements_for(store: RecordStore, action: Callable[[], object]) -> tuple[int, object]:
     """How many SQL statements ``action`` sends through the store's engine, and its result."""
-    engine = store.backend.engine  # type: ignore[attr-defined]
+    engine = engine_of(store)
     seen: list[str] = []
 
     def count(*args: object) -> None:
@@ -119,7 +127,8 @@ class Sqlite:
     @contextlib.contextmanager
     def fresh_driver(self) -> Iterator[Callable[[list[tuple[Any, ...]]], None]]:
         with self.fresh_store() as store:
-            path = store.backend.engine.url.database  # type: ignore[attr-defined]
+            path = engine_of(store).url.database
+        assert path is not None, "a database file"
         con = sqlite3.connect(path)
         con.execute("PRAGMA journal_mode=WAL")
 
@@ -170,6 +179,7 @@ class Postgres:
     def fresh_driver(self) -> Iterator[Callable[[list[tuple[Any, ...]]], None]]:
         with self._schema() as url:
             schema = url.query["options"]
+            assert isinstance(schema, str), "one options string"
             store = open_store(url.render_as_string(hide_password=False))
             store.create_schema()
             store.close()
@@ -203,11 +213,13 @@ def measure(db: Sqlite | Postgres, values: list[LedgerEntry], repeat: int) -> di
 
             times["store"].append(timed(save))
         with db.fresh_driver() as write:
-            times["by hand"].append(
-                timed(lambda write=write: write(db.plain(by_hand_rows(values))))
-            )
+
+            def by_hand(write: Callable[[list[tuple[Any, ...]]], None] = write) -> None:
+                write(db.plain(by_hand_rows(values)))
+
+            times["by hand"].append(timed(by_hand))
         with db.fresh_driver() as write:
-            times["executemany only"].append(timed(lambda write=write: write(prebuilt)))
+            times["executemany only"].append(timed(functools.partial(write, prebuilt)))
     return {how: statistics.median(seconds) for how, seconds in times.items()}
 
 
@@ -258,7 +270,7 @@ def postgres_url(given: str | None) -> Iterator[str]:
         yield given
         return
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from conftest import _throwaway_server  # the tests' throwaway server, reused
+    from conftest import _throwaway_server  # type: ignore[import-not-found]  # the tests' server
 
     with _throwaway_server() as url:
         yield url

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _ill_typed import ill_typed
 from _samples import progress_states, shares
 from qingdan_core.attention import (
     COUNTY,
@@ -416,26 +418,34 @@ _STATE = TaskSupervision("t-1", AttentionLevel.GENERAL)
 @pytest.mark.parametrize(
     ("call", "path"),
     [
-        (lambda: review_level(_STATE, _PROGRESS, colour_for(_PROGRESS), "2026-03-31"), "day"),
-        (lambda: review_level(_STATE, _PROGRESS, None, DAY), "verdict"),
-        (lambda: review_level("t-1", _PROGRESS, colour_for(_PROGRESS), DAY), "state"),
-        (lambda: review_level(_STATE, _PROGRESS, colour_for(_PROGRESS), DAY, {}), "policy"),
-        (lambda: plan_inspections("t-1", AttentionLevel.KEY, DAY, CAL, "3"), "count"),
-        (lambda: plan_inspections("t-1", AttentionLevel.KEY, DAY, CAL, True), "count"),
         (
-            lambda: plan_inspections("t-1", AttentionLevel.KEY, dt.datetime(2026, 3, 2), CAL),
+            lambda: ill_typed(review_level)(_STATE, _PROGRESS, colour_for(_PROGRESS), "2026-03-31"),
+            "day",
+        ),
+        (lambda: ill_typed(review_level)(_STATE, _PROGRESS, None, DAY), "verdict"),
+        (lambda: ill_typed(review_level)("t-1", _PROGRESS, colour_for(_PROGRESS), DAY), "state"),
+        (
+            lambda: ill_typed(review_level)(_STATE, _PROGRESS, colour_for(_PROGRESS), DAY, {}),
+            "policy",
+        ),
+        (lambda: ill_typed(plan_inspections)("t-1", AttentionLevel.KEY, DAY, CAL, "3"), "count"),
+        (lambda: ill_typed(plan_inspections)("t-1", AttentionLevel.KEY, DAY, CAL, True), "count"),
+        (
+            lambda: ill_typed(plan_inspections)(
+                "t-1", AttentionLevel.KEY, dt.datetime(2026, 3, 2), CAL
+            ),
             "after",
         ),
-        (lambda: plan_inspections("t-1", "重点关注", DAY, CAL), "level"),
-        (lambda: plan_inspections("t-1", AttentionLevel.KEY, DAY, None), "calendar"),
-        (lambda: check_pyramid([("u", "重点关注")]), "placements[0]"),
-        (lambda: check_pyramid([("u", AttentionLevel.KEY), "u"]), "placements[1]"),
-        (lambda: check_pyramid(None), "placements"),
-        (lambda: classify("profile"), "profile"),
+        (lambda: ill_typed(plan_inspections)("t-1", "重点关注", DAY, CAL), "level"),
+        (lambda: ill_typed(plan_inspections)("t-1", AttentionLevel.KEY, DAY, None), "calendar"),
+        (lambda: ill_typed(check_pyramid)([("u", "重点关注")]), "placements[0]"),
+        (lambda: ill_typed(check_pyramid)([("u", AttentionLevel.KEY), "u"]), "placements[1]"),
+        (lambda: ill_typed(check_pyramid)(None), "placements"),
+        (lambda: ill_typed(classify)("profile"), "profile"),
     ],
 )
-def test_r18_bad_argument_is_a_validation_error(call: object, path: str) -> None:
+def test_r18_bad_argument_is_a_validation_error(call: Callable[[], object], path: str) -> None:
     """R18: a wrong argument type raises ValidationError naming the argument."""
     with pytest.raises(ValidationError) as err:
-        call()  # type: ignore[operator]
+        call()
     assert err.value.path == path

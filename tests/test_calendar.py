@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _ill_typed import ill_typed
 from _samples import NEXT_YEAR_NOTICE
 from qingdan_core import codec
 from qingdan_core._tuples import tuple_of
@@ -166,9 +168,9 @@ def test_coverage_covers_2004_to_2026() -> None:
         lambda: CAL.count_workdays(D(2030, 1, 1), D(2029, 1, 1)),
     ],
 )
-def test_no_silent_guess_outside_coverage(call: object) -> None:
+def test_no_silent_guess_outside_coverage(call: Callable[[], object]) -> None:
     with pytest.raises(CalendarCoverageError) as err:
-        call()  # type: ignore[operator]
+        call()
     message = str(err.value)
     assert f"{FIRST}..{LAST}" in message
     assert "extend" in message
@@ -190,16 +192,16 @@ def test_edges_inside_coverage_work() -> None:
 @pytest.mark.parametrize(
     ("call", "path"),
     [
-        (lambda: CAL.is_workday("2026-01-01"), "day"),  # type: ignore[arg-type]
-        (lambda: CAL.is_workday(dt.datetime(2026, 1, 5, 9)), "day"),
-        (lambda: CAL.add_workdays(D(2026, 1, 5), 1.0), "n"),  # type: ignore[arg-type]
-        (lambda: CAL.add_workdays(D(2026, 1, 5), True), "n"),
-        (lambda: CAL.count_workdays(D(2026, 1, 5), None), "last"),  # type: ignore[arg-type]
+        (lambda: ill_typed(CAL.is_workday)("2026-01-01"), "day"),
+        (lambda: ill_typed(CAL.is_workday)(dt.datetime(2026, 1, 5, 9)), "day"),
+        (lambda: ill_typed(CAL.add_workdays)(D(2026, 1, 5), 1.0), "n"),
+        (lambda: ill_typed(CAL.add_workdays)(D(2026, 1, 5), True), "n"),
+        (lambda: ill_typed(CAL.count_workdays)(D(2026, 1, 5), None), "last"),
     ],
 )
-def test_bad_arguments_are_validation_errors(call: object, path: str) -> None:
+def test_bad_arguments_are_validation_errors(call: Callable[[], object], path: str) -> None:
     with pytest.raises(ValidationError) as err:
-        call()  # type: ignore[operator]
+        call()
     assert err.value.path == path
 
 
@@ -445,7 +447,7 @@ def test_other_work_patterns_and_regional_holidays() -> None:
 )
 def test_invalid_calendars(changes: dict[str, object], path: str) -> None:
     with pytest.raises(ValidationError) as err:
-        attrs.evolve(CAL, **changes)  # type: ignore[arg-type]
+        ill_typed(attrs.evolve)(CAL, **changes)
     assert err.value.path == path
 
 

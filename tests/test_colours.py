@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _ill_typed import ill_typed
 from _samples import progress_states, shares
 from qingdan_core.codec import structure, unstructure
 from qingdan_core.colours import (
@@ -218,7 +219,7 @@ _STATE = ProgressState(expected=Decimal("0.5"), actual=Decimal("0.35"), workdays
 def test_r4_bad_argument_is_a_validation_error(args: tuple[object, ...], path: str) -> None:
     """R4: colour_for names a wrong argument in a ValidationError."""
     with pytest.raises(ValidationError) as err:
-        colour_for(*args)  # type: ignore[arg-type]
+        ill_typed(colour_for)(*args)
     assert err.value.path == path
 
 

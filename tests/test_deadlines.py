@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -10,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _ill_typed import ill_typed
 from qingdan_core import codec
 from qingdan_core.calendar import china
 from qingdan_core.deadlines import (
@@ -61,19 +64,24 @@ def test_r16_r19_expected_progress_laws(
     day off, where no working day separates it from the point before it.
     """
     start, due, milestones = plan
-    kwargs = {"basis": basis, "calendar": CAL, "milestones": milestones if use_milestones else ()}
+    progress_on = functools.partial(
+        expected_progress,
+        basis=basis,
+        calendar=CAL,
+        milestones=milestones if use_milestones else (),
+    )
     one = start + dt.timedelta(days=offset)
     two = one + dt.timedelta(days=later)
-    progress = expected_progress(one, start, due, **kwargs)  # type: ignore[arg-type]
+    progress = progress_on(one, start, due)
     assert isinstance(progress, Fraction)
     assert 0 <= progress <= 1
-    assert progress <= expected_progress(two, start, due, **kwargs)  # type: ignore[arg-type]
-    assert expected_progress(start, start, due, **kwargs) == (1 if start == due else 0)  # type: ignore[arg-type]
-    assert expected_progress(due, start, due, **kwargs) == 1  # type: ignore[arg-type]
-    assert expected_progress(due + dt.timedelta(days=later), start, due, **kwargs) == 1  # type: ignore[arg-type]
+    assert progress <= progress_on(two, start, due)
+    assert progress_on(start, start, due) == (1 if start == due else 0)
+    assert progress_on(due, start, due) == 1
+    assert progress_on(due + dt.timedelta(days=later), start, due) == 1
     if use_milestones:
         for m in milestones:
-            assert expected_progress(m.due, start, due, **kwargs) == m.target  # type: ignore[arg-type]
+            assert progress_on(m.due, start, due) == m.target
 
 
 def test_r16_calendar_and_working_day_progress() -> None:
@@ -88,11 +96,13 @@ def test_r16_calendar_and_working_day_progress() -> None:
 def test_r16_r19_working_day_milestone_on_a_day_off_is_met_on_its_day() -> None:
     """R16, R19: a milestone on a Saturday with no working day before it counts on that Saturday."""
     plan = (Milestone(D(2026, 3, 7), Decimal("0.5")),)  # Saturday; Friday 03-06 is the start
-    kwargs = {"basis": ProgressBasis.WORKING_DAYS, "calendar": CAL, "milestones": plan}
+    progress_on = functools.partial(
+        expected_progress, basis=ProgressBasis.WORKING_DAYS, calendar=CAL, milestones=plan
+    )
     start, due = D(2026, 3, 6), D(2026, 3, 31)
-    assert expected_progress(D(2026, 3, 7), start, due, **kwargs) == Fraction(1, 2)  # type: ignore[arg-type]
-    assert expected_progress(D(2026, 3, 8), start, due, **kwargs) == Fraction(1, 2)  # type: ignore[arg-type]
-    assert expected_progress(D(2026, 3, 9), start, due, **kwargs) > Fraction(1, 2)  # type: ignore[arg-type]
+    assert progress_on(D(2026, 3, 7), start, due) == Fraction(1, 2)
+    assert progress_on(D(2026, 3, 8), start, due) == Fraction(1, 2)
+    assert progress_on(D(2026, 3, 9), start, due) > Fraction(1, 2)
 
 
 def test_r19_piecewise_between_monthly_milestones() -> None:
@@ -123,7 +133,9 @@ def test_r19_piecewise_between_monthly_milestones() -> None:
 )
 def test_r19_bad_milestones(milestones: object, path: str) -> None:
     with pytest.raises(ValidationError) as err:
-        expected_progress(D(2026, 11, 1), D(2026, 9, 30), D(2026, 12, 31), milestones=milestones)  # type: ignore[arg-type]
+        ill_typed(expected_progress)(
+            D(2026, 11, 1), D(2026, 9, 30), D(2026, 12, 31), milestones=milestones
+        )
     assert err.value.path == path
 
 
@@ -144,7 +156,7 @@ def test_bad_progress_arguments(kwargs: dict[str, object], path: str) -> None:
     }
     args.update(kwargs)
     with pytest.raises(ValidationError) as err:
-        expected_progress(**args)  # type: ignore[arg-type]
+        ill_typed(expected_progress)(**args)
     assert err.value.path == path
 
 
@@ -165,29 +177,31 @@ def test_r16_lag_in_percentage_points() -> None:
     with pytest.raises(ValidationError, match="share from 0 to 1"):
         lag_points(Fraction(1, 2), Decimal("35"))
     with pytest.raises(ValidationError):
-        lag_points(Fraction(1, 2), 0.35)  # type: ignore[arg-type]
+        ill_typed(lag_points)(Fraction(1, 2), 0.35)
 
 
 @pytest.mark.parametrize(
     ("call", "path"),
     [
-        (lambda: lag_points(0.5, Decimal("0.35")), "expected"),  # Decimal or Fraction, not float
-        (lambda: lag_points(Fraction(3, 2), Decimal("0.35")), "expected"),
-        (lambda: lag_points(Decimal("NaN"), Decimal("0.35")), "expected"),
-        (lambda: lag_points(Fraction(1, 2), True), "actual"),
-        (lambda: deadline_after(dt.datetime(2026, 11, 2, 9), 5, CAL), "issued"),
-        (lambda: deadline_after(D(2026, 11, 2), 5, None), "calendar"),
-        (lambda: deadline_after(D(2026, 11, 2), "5", CAL), "workdays"),
-        (lambda: request_extension("R16", D(2026, 11, 5), D(2026, 11, 20)), "deadline"),
-        (lambda: request_extension(DEADLINE, D(2026, 11, 5), dt.datetime(2026, 11, 20)), "new_due"),
-        (lambda: expected_progress(D(2026, 11, 1), D(2026, 10, 1), D(2026, 11, 30), calendar={}), "calendar"),
-        (lambda: expected_progress(dt.datetime(2026, 11, 1, 8), D(2026, 10, 1), D(2026, 11, 30)), "day"),
+        (lambda: ill_typed(lag_points)(0.5, Decimal("0.35")), "expected"),  # Decimal or Fraction, not float
+        (lambda: ill_typed(lag_points)(Fraction(3, 2), Decimal("0.35")), "expected"),
+        (lambda: ill_typed(lag_points)(Decimal("NaN"), Decimal("0.35")), "expected"),
+        (lambda: ill_typed(lag_points)(Fraction(1, 2), True), "actual"),
+        (lambda: ill_typed(deadline_after)(dt.datetime(2026, 11, 2, 9), 5, CAL), "issued"),
+        (lambda: ill_typed(deadline_after)(D(2026, 11, 2), 5, None), "calendar"),
+        (lambda: ill_typed(deadline_after)(D(2026, 11, 2), "5", CAL), "workdays"),
+        (lambda: ill_typed(request_extension)("R16", D(2026, 11, 5), D(2026, 11, 20)), "deadline"),
+        (lambda: ill_typed(request_extension)(DEADLINE, D(2026, 11, 5), dt.datetime(2026, 11, 20)), "new_due"),
+        (lambda: ill_typed(expected_progress)(D(2026, 11, 1), D(2026, 10, 1), D(2026, 11, 30), calendar={}), "calendar"),
+        (lambda: ill_typed(expected_progress)(dt.datetime(2026, 11, 1, 8), D(2026, 10, 1), D(2026, 11, 30)), "day"),
     ],
 )  # fmt: skip
-def test_r16_r20_bad_arguments_raise_validation_errors(call: object, path: str) -> None:
+def test_r16_r20_bad_arguments_raise_validation_errors(
+    call: Callable[[], object], path: str
+) -> None:
     """R16, R20: every public function names the bad argument in a ValidationError."""
     with pytest.raises(ValidationError) as err:
-        call()  # type: ignore[operator]
+        call()
     assert err.value.path == path
 
 
@@ -222,7 +236,7 @@ def test_r20_rule_id_in_reason_and_bad_counts() -> None:
     assert deadline_after(D(2026, 11, 2), 7, CAL, rule="R20").reason.endswith("(R20)")
     for n in (0, -3, 1.5, True):
         with pytest.raises(ValidationError) as err:
-            deadline_after(D(2026, 11, 2), n, CAL)  # type: ignore[arg-type]
+            ill_typed(deadline_after)(D(2026, 11, 2), n, CAL)
         assert err.value.path == "workdays"
     with pytest.raises(CalendarCoverageError):
         deadline_after(D(2026, 12, 30), 5, CAL)
@@ -263,7 +277,7 @@ def test_r16_extension_after_deadline_does_not_move_it() -> None:
 def test_bad_extensions(requested: object, new_due: dt.date, path: str) -> None:
     d = deadline_after(D(2026, 11, 2), 5, CAL)
     with pytest.raises(ValidationError) as err:
-        request_extension(d, requested, new_due)  # type: ignore[arg-type]
+        ill_typed(request_extension)(d, requested, new_due)
     assert err.value.path == path
 
 

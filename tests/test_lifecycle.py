@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -10,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _ill_typed import ill_typed
 from qingdan_core import lifecycle
 from qingdan_core.calendar import china
 from qingdan_core.codec import structure, unstructure
@@ -189,7 +192,9 @@ def test_r7_bad_calendar_or_zone_is_a_validation_error(
     """R7: a calendar or zone of the wrong type names the argument."""
     running, _ = _through(Stage.IN_PROGRESS)
     with pytest.raises(ValidationError) as caught:
-        advance(running, Transition.ASSESS, actor_id="p", now=_at(30), reason="评", **kwargs)  # type: ignore[arg-type]
+        ill_typed(advance)(
+            running, Transition.ASSESS, actor_id="p", now=_at(30), reason="评", **kwargs
+        )
     assert caught.value.path == path
 
 
@@ -218,11 +223,13 @@ def test_r7_filed_is_final() -> None:
 
 @pytest.mark.parametrize("function", [lifecycle.publish, lifecycle.start, lifecycle.assess,
                                       lifecycle.sign, lifecycle.use, lifecycle.file])  # fmt: skip
-def test_r7_each_transition_function_makes_its_move(function: object) -> None:
+def test_r7_each_transition_function_makes_its_move(
+    function: Callable[..., tuple[Any, LifecycleEvent]],
+) -> None:
     """R7: publish, start, assess, sign, use and file each make exactly their transition."""
     transition = Transition(getattr(function, "__name__", ""))
     record, _ = _through(transition.source)
-    moved, event = function(record, actor_id="p-x", now=_at(30), reason="依序")  # type: ignore[operator]
+    moved, event = function(record, actor_id="p-x", now=_at(30), reason="依序")
     assert (moved.stage, event.transition) == (transition.target, transition)
 
 

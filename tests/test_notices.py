@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _ill_typed import ill_typed
 from qingdan_core.calendar import china
 from qingdan_core.codec import structure, unstructure
 from qingdan_core.colours import Colour
@@ -272,10 +274,10 @@ def _letter() -> Notice:
         ),
     ],
 )
-def test_r17_notice_invariants(build: object, path: str) -> None:
+def test_r17_notice_invariants(build: Callable[[], object], path: str) -> None:
     """R17: a 追责建议函 names whom it concerns, nothing else does; a step has its day."""
     with pytest.raises(ValidationError) as err:
-        build()  # type: ignore[operator]
+        build()
     assert err.value.path == path
 
 
@@ -318,23 +320,23 @@ def test_escalation_honours_last_serial() -> None:
 @pytest.mark.parametrize(
     ("call", "path"),
     [
-        (lambda: allocate_serials([], "督考", 2026, "2"), "count"),
-        (lambda: allocate_serials([], "督考", 2026, -1), "count"),
-        (lambda: allocate_serials([], "督考", 2026, 1, last_serial=-3), "last_serial"),
-        (lambda: allocate_serials(["督考〔2026〕1号"], "督考", 2026, 1), "taken[0]"),
-        (lambda: allocate_serials(None, "督考", 2026, 1), "taken"),
-        (lambda: allocate_serials([], "督考", "2026", 1), "year"),
-        (lambda: escalate_unanswered([], "2026-03-02", CAL), "day"),
-        (lambda: escalate_unanswered([], DAY, None), "calendar"),
-        (lambda: escalate_unanswered(["n"], DAY, CAL), "notices[0]"),
-        (lambda: escalate_unanswered(None, DAY, CAL), "notices"),
-        (lambda: deduction_entry("n"), "notice"),
+        (lambda: ill_typed(allocate_serials)([], "督考", 2026, "2"), "count"),
+        (lambda: ill_typed(allocate_serials)([], "督考", 2026, -1), "count"),
+        (lambda: ill_typed(allocate_serials)([], "督考", 2026, 1, last_serial=-3), "last_serial"),
+        (lambda: ill_typed(allocate_serials)(["督考〔2026〕1号"], "督考", 2026, 1), "taken[0]"),
+        (lambda: ill_typed(allocate_serials)(None, "督考", 2026, 1), "taken"),
+        (lambda: ill_typed(allocate_serials)([], "督考", "2026", 1), "year"),
+        (lambda: ill_typed(escalate_unanswered)([], "2026-03-02", CAL), "day"),
+        (lambda: ill_typed(escalate_unanswered)([], DAY, None), "calendar"),
+        (lambda: ill_typed(escalate_unanswered)(["n"], DAY, CAL), "notices[0]"),
+        (lambda: ill_typed(escalate_unanswered)(None, DAY, CAL), "notices"),
+        (lambda: ill_typed(deduction_entry)("n"), "notice"),
     ],
 )
-def test_bad_argument_is_a_validation_error(call: object, path: str) -> None:
+def test_bad_argument_is_a_validation_error(call: Callable[[], object], path: str) -> None:
     """Notice functions name a wrong argument in a ValidationError."""
     with pytest.raises(ValidationError) as err:
-        call()  # type: ignore[operator]
+        call()
     assert err.value.path == path
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _ill_typed import ill_typed
 from qingdan_core import codec
 from qingdan_core.errors import ValidationError
 from qingdan_core.periods import Month, Quarter, Week, Year, parse_period
@@ -103,26 +105,29 @@ def test_parse_by_kind_is_strict() -> None:
     with pytest.raises(ValidationError, match="not a month"):
         Month.parse("2026-Q4")
     with pytest.raises(ValidationError, match="not a period"):
-        parse_period(202611)  # type: ignore[arg-type]
+        ill_typed(parse_period)(202611)
     assert Quarter.parse("2026-q4") == Quarter(2026, 4)
 
 
 @pytest.mark.parametrize(
     ("make", "path"),
     [
-        (lambda: Month(2026, 13), "month"),
-        (lambda: Quarter(2026, 0), "quarter"),
-        (lambda: Week(2025, 53), "week"),
-        (lambda: Year(0), "year"),
-        (lambda: Month("2026", 1), "year"),  # type: ignore[arg-type]
-        (lambda: Month.containing("2026-11-01"), "day"),  # type: ignore[arg-type]
-        (lambda: Week.containing(dt.datetime(2026, 11, 1, 9)), "day"),  # a date, not a datetime
-        (lambda: Year.containing(None), "day"),  # type: ignore[arg-type]
+        (lambda: ill_typed(Month)(2026, 13), "month"),
+        (lambda: ill_typed(Quarter)(2026, 0), "quarter"),
+        (lambda: ill_typed(Week)(2025, 53), "week"),
+        (lambda: ill_typed(Year)(0), "year"),
+        (lambda: ill_typed(Month)("2026", 1), "year"),
+        (lambda: ill_typed(Month.containing)("2026-11-01"), "day"),
+        (
+            lambda: ill_typed(Week.containing)(dt.datetime(2026, 11, 1, 9)),
+            "day",
+        ),  # a date, not a datetime
+        (lambda: ill_typed(Year.containing)(None), "day"),
     ],
 )
-def test_invalid_periods(make: object, path: str) -> None:
+def test_invalid_periods(make: Callable[[], object], path: str) -> None:
     with pytest.raises(ValidationError) as err:
-        make()  # type: ignore[operator]
+        make()
     assert err.value.path == path
 
 

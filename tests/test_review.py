@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _ill_typed import ill_typed
 from _samples import NEXT_YEAR_NOTICE
 from qingdan_core.attention import (
     AttentionLevel,
@@ -58,7 +60,7 @@ def _task(
     due: dt.date = dt.date(2026, 12, 31),
     unit: str = "u-fgw",
     leader: str = "p-wang",
-    **kw: object,
+    **kw: Any,
 ) -> ListItem:
     return ListItem(
         item_id,
@@ -68,7 +70,7 @@ def _task(
         lead_leader_id=leader,
         responsible_unit_id=unit,
         reports=(ProgressReport(reported, Decimal(progress)),),
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 
@@ -335,10 +337,12 @@ def tasks(draw: st.DrawFn, item_id: str) -> ListItem:
     )
 
 
+Workload = tuple[list[ListItem], tuple[TaskSupervision, ...], tuple[Notice, ...]]
+"""A review's inputs: the tasks, their supervision states and the open notices."""
+
+
 @st.composite
-def workloads(
-    draw: st.DrawFn,
-) -> tuple[list[ListItem], tuple[TaskSupervision, ...], tuple[Notice, ...]]:
+def workloads(draw: st.DrawFn) -> Workload:
     n = draw(st.integers(1, 8))
     items = [draw(tasks(f"t-{i}")) for i in range(n)]
     states = tuple(
@@ -368,7 +372,7 @@ def workloads(
 
 
 @given(workloads())
-def test_r19_review_is_idempotent(work: tuple[list[ListItem], tuple, tuple]) -> None:
+def test_r19_review_is_idempotent(work: Workload) -> None:
     """R19 property: the same inputs give the same review; rerun on its results, nothing new."""
     items, states, notices = work
     first = _run(items, states, notices)
@@ -383,7 +387,7 @@ def test_r19_review_is_idempotent(work: tuple[list[ListItem], tuple, tuple]) -> 
 
 @given(workloads())
 def test_never_a_notice_without_its_rule_and_serials_unique(
-    work: tuple[list[ListItem], tuple, tuple],
+    work: Workload,
 ) -> None:
     """R4/R16/R17/R20/R21 property: each new notice cites its kind's rule; serials never repeat."""
     items, states, notices = work
@@ -402,7 +406,7 @@ def test_never_a_notice_without_its_rule_and_serials_unique(
 
 @given(workloads())
 def test_r19_lists_and_report_agree_with_findings(
-    work: tuple[list[ListItem], tuple, tuple],
+    work: Workload,
 ) -> None:
     """R19 property: every open task is on exactly one leader list and one unit list; counts add up."""
     items, states, notices = work
@@ -437,7 +441,7 @@ def test_r4_r18_more_lag_never_lower_in_the_review(task: ListItem, less: Decimal
 
 
 @given(workloads())
-def test_codec_round_trips_the_review(work: tuple[list[ListItem], tuple, tuple]) -> None:
+def test_codec_round_trips_the_review(work: Workload) -> None:
     """Codec: a whole month-end review survives unstructure → structure.
 
     structure() runs every validator, so this also checks the values the review
@@ -576,7 +580,7 @@ def test_r18_report_pyramid_is_county_wide_by_default() -> None:
 @given(workloads(), st.integers(1, 4), st.sampled_from([decimal.ROUND_DOWN, decimal.ROUND_CEILING]))
 @settings(max_examples=25)
 def test_r4_r16_review_ignores_the_callers_decimal_context(
-    work: tuple[list[ListItem], tuple, tuple], prec: int, rounding: str
+    work: Workload, prec: int, rounding: str
 ) -> None:
     """R4/R16/R19: a hostile decimal context does not change the review."""
     calm = _run(*work)
@@ -609,5 +613,5 @@ def test_r19_bad_argument_is_a_validation_error(kwargs: dict[str, object], path:
         "calendar": CAL,
     } | kwargs
     with pytest.raises(ValidationError) as err:
-        month_end_review(**call)  # type: ignore[arg-type]
+        ill_typed(month_end_review)(**call)
     assert err.value.path == path

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _ill_typed import ill_typed
 from qingdan_core import codec
 from qingdan_core.calendar import china
 from qingdan_core.errors import CalendarCoverageError, ValidationError
@@ -138,16 +140,16 @@ def test_r3_last_workday_of_a_period(period: Month | Week | Year, last: dt.date)
 @pytest.mark.parametrize(
     ("call", "path"),
     [
-        (lambda: month_schedule("2026-10", CAL), "month"),  # type: ignore[arg-type]
-        (lambda: month_schedule(Month(2026, 10), None), "calendar"),  # type: ignore[arg-type]
-        (lambda: month_schedule(Month(2026, 10), CAL, {"task_list_by": 5}), "policy"),  # type: ignore[arg-type]
-        (lambda: last_workday(D(2026, 10, 31), CAL), "period"),  # type: ignore[arg-type]
+        (lambda: ill_typed(month_schedule)("2026-10", CAL), "month"),
+        (lambda: ill_typed(month_schedule)(Month(2026, 10), None), "calendar"),
+        (lambda: ill_typed(month_schedule)(Month(2026, 10), CAL, {"task_list_by": 5}), "policy"),
+        (lambda: ill_typed(last_workday)(D(2026, 10, 31), CAL), "period"),
     ],
 )
-def test_r2_r3_bad_arguments_raise_validation_errors(call: object, path: str) -> None:
+def test_r2_r3_bad_arguments_raise_validation_errors(call: Callable[[], object], path: str) -> None:
     """R2, R3: a wrong argument type names the argument."""
     with pytest.raises(ValidationError) as err:
-        call()  # type: ignore[operator]
+        call()
     assert err.value.path == path
 
 
@@ -170,7 +172,7 @@ def test_coverage_edges_raise() -> None:
 )
 def test_policy_validation(kwargs: dict[str, object], path: str) -> None:
     with pytest.raises(ValidationError) as err:
-        RhythmPolicy(**kwargs)  # type: ignore[arg-type]
+        ill_typed(RhythmPolicy)(**kwargs)
     assert err.value.path == path
 
 

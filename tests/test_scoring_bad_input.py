@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from _ill_typed import ill_typed
 from qingdan_core.errors import ValidationError
 from qingdan_core.ledger import Subject, SubjectKind
 from qingdan_core.scoring import (
@@ -66,22 +67,21 @@ def recommend_with(**changes: object) -> Callable[[], object]:
         "today": TODAY,
         "calendar": Weekdays(),
     } | changes
-    return lambda: recommend(**args)  # type: ignore[arg-type]
+    return lambda: ill_typed(recommend)(**args)
 
 
-A: object = None  # an `Any`-typed stand-in keeps mypy quiet about the deliberate mistakes
 BAD: list[tuple[str, Callable[[], object], str]] = [
     # rank (R12–R14)
-    ("rank-none", lambda: rank(A), "scores"),  # type: ignore[arg-type]
-    ("rank-list", lambda: rank([("a", D(1))]), "scores"),  # type: ignore[arg-type]
-    ("rank-float", lambda: rank({"a": 90.0}), "scores['a']"),  # type: ignore[dict-item]
-    ("rank-groups-list", lambda: rank({"a": D(1)}, ["x"]), "groups"),  # type: ignore[arg-type]
+    ("rank-none", lambda: ill_typed(rank)(None), "scores"),
+    ("rank-list", lambda: ill_typed(rank)([("a", D(1))]), "scores"),
+    ("rank-float", lambda: ill_typed(rank)({"a": 90.0}), "scores['a']"),
+    ("rank-groups-list", lambda: ill_typed(rank)({"a": D(1)}, ["x"]), "groups"),
     # grade (R23–R25)
-    ("grade-none", lambda: grade(A, ANNUAL), "scores"),  # type: ignore[arg-type]
-    ("grade-policy", lambda: grade(SCORES, "annual"), "policy"),  # type: ignore[arg-type]
-    ("grade-groups-list", lambda: grade(SCORES, ANNUAL, groups=["x"]), "groups"),  # type: ignore[arg-type]
-    ("grade-facts-list", lambda: grade(SCORES, ANNUAL, facts=["x"]), "facts"),  # type: ignore[arg-type]
-    ("grade-tiebreak-list", lambda: grade(SCORES, ANNUAL, tiebreak=[D(1)]), "tiebreak"),  # type: ignore[arg-type]
+    ("grade-none", lambda: ill_typed(grade)(None, ANNUAL), "scores"),
+    ("grade-policy", lambda: ill_typed(grade)(SCORES, "annual"), "policy"),
+    ("grade-groups-list", lambda: ill_typed(grade)(SCORES, ANNUAL, groups=["x"]), "groups"),
+    ("grade-facts-list", lambda: ill_typed(grade)(SCORES, ANNUAL, facts=["x"]), "facts"),
+    ("grade-tiebreak-list", lambda: ill_typed(grade)(SCORES, ANNUAL, tiebreak=[D(1)]), "tiebreak"),
     # recommend (R12, R13)
     ("recommend-none", recommend_with(ranks=None), "ranks"),
     ("recommend-item", recommend_with(ranks=[RANKS[0], "x"]), "ranks[1]"),
@@ -94,36 +94,44 @@ BAD: list[tuple[str, Callable[[], object], str]] = [
     ("recommend-public-float", recommend_with(public_scores={"u-1": 55.0}), "public_scores['u-1']"),
     ("recommend-period", recommend_with(period=2026), "period"),
     # score_months, WeightedPolicy.score, ScoreCard.compose (R3, R21)
-    ("months-none", lambda: score_months(A, []), "records"),  # type: ignore[arg-type]
-    ("months-item", lambda: score_months([RECORD, "x"], []), "records[1]"),  # type: ignore[list-item]
-    ("months-entries", lambda: score_months([RECORD], A), "entries"),  # type: ignore[arg-type]
-    ("months-entry", lambda: score_months([RECORD], ["x"]), "entries[0]"),  # type: ignore[list-item]
-    ("months-policy", lambda: score_months([RECORD], [], "weighted"), "policy"),  # type: ignore[arg-type]
-    ("score-record", lambda: WeightedPolicy().score(A, []), "record"),  # type: ignore[arg-type]
-    ("score-entries", lambda: WeightedPolicy().score(RECORD, A), "entries"),  # type: ignore[arg-type]
-    ("caps-entry", lambda: AdjustmentCaps().apply([1], RECORD), "entries[0]"),  # type: ignore[list-item]
-    ("panel-ratings", lambda: AssessorPanel().composite(A), "ratings"),  # type: ignore[arg-type]
-    ("compose-record", lambda: ScoreCard.compose(A, policy="x", parts=()), "record"),  # type: ignore[arg-type]
-    ("compose-parts", lambda: ScoreCard.compose(RECORD, policy="x", parts=A), "parts"),  # type: ignore[arg-type]
+    ("months-none", lambda: ill_typed(score_months)(None, []), "records"),
+    ("months-item", lambda: ill_typed(score_months)([RECORD, "x"], []), "records[1]"),
+    ("months-entries", lambda: ill_typed(score_months)([RECORD], None), "entries"),
+    ("months-entry", lambda: ill_typed(score_months)([RECORD], ["x"]), "entries[0]"),
+    ("months-policy", lambda: ill_typed(score_months)([RECORD], [], "weighted"), "policy"),
+    ("score-record", lambda: ill_typed(WeightedPolicy().score)(None, []), "record"),
+    ("score-entries", lambda: ill_typed(WeightedPolicy().score)(RECORD, None), "entries"),
+    ("caps-entry", lambda: ill_typed(AdjustmentCaps().apply)([1], RECORD), "entries[0]"),
+    ("panel-ratings", lambda: ill_typed(AssessorPanel().composite)(None), "ratings"),
+    ("compose-record", lambda: ill_typed(ScoreCard.compose)(None, policy="x", parts=()), "record"),
+    (
+        "compose-parts",
+        lambda: ill_typed(ScoreCard.compose)(RECORD, policy="x", parts=None),
+        "parts",
+    ),
     (
         "compose-part",
-        lambda: ScoreCard.compose(RECORD, policy="x", parts=[("task", D(1))]),  # type: ignore[list-item]
+        lambda: ill_typed(ScoreCard.compose)(RECORD, policy="x", parts=[("task", D(1))]),
         "parts[0]",
     ),
     # rollup, YearRecord.from_cards (R6, R14)
-    ("rollup-none", lambda: rollup(A), "records"),  # type: ignore[arg-type]
-    ("rollup-item", lambda: rollup(["x"]), "records[0]"),  # type: ignore[list-item]
-    ("rollup-policy", lambda: rollup([], "default"), "policy"),  # type: ignore[arg-type]
-    ("roll-record", lambda: RollupPolicy().roll(A), "record"),  # type: ignore[arg-type]
-    ("cards-none", lambda: YearRecord.from_cards(A), "cards"),  # type: ignore[arg-type]
-    ("cards-item", lambda: YearRecord.from_cards([CARD, "x"]), "cards[1]"),  # type: ignore[list-item]
-    ("cards-quarters", lambda: YearRecord.from_cards([CARD], quarters=[None] * 4), "quarters"),  # type: ignore[arg-type]
-    ("cards-annual", lambda: YearRecord.from_cards([CARD], annual=90.0), "annual"),  # type: ignore[arg-type]
-    # Rounding (the one rounding step, D2)
-    ("round-float", lambda: Rounding().apply(0.5), "value"),  # type: ignore[arg-type]
-    ("round-none", lambda: Rounding().apply(A), "value"),  # type: ignore[arg-type]
-    ("round-nan", lambda: Rounding().apply(D("NaN")), "value"),
-    ("round-bool", lambda: Rounding().display(True), "value"),
+    ("rollup-none", lambda: ill_typed(rollup)(None), "records"),
+    ("rollup-item", lambda: ill_typed(rollup)(["x"]), "records[0]"),
+    ("rollup-policy", lambda: ill_typed(rollup)([], "default"), "policy"),
+    ("roll-record", lambda: ill_typed(RollupPolicy().roll)(None), "record"),
+    ("cards-none", lambda: ill_typed(YearRecord.from_cards)(None), "cards"),
+    ("cards-item", lambda: ill_typed(YearRecord.from_cards)([CARD, "x"]), "cards[1]"),
+    (
+        "cards-quarters",
+        lambda: ill_typed(YearRecord.from_cards)([CARD], quarters=[None] * 4),
+        "quarters",
+    ),
+    ("cards-annual", lambda: ill_typed(YearRecord.from_cards)([CARD], annual=90.0), "annual"),
+    # Rounding (the one rounding step, R3, R14)
+    ("round-float", lambda: ill_typed(Rounding().apply)(0.5), "value"),
+    ("round-none", lambda: ill_typed(Rounding().apply)(None), "value"),
+    ("round-nan", lambda: ill_typed(Rounding().apply)(D("NaN")), "value"),
+    ("round-bool", lambda: ill_typed(Rounding().display)(True), "value"),
 ]
 
 

@@ -202,8 +202,8 @@ def test_r3_raising_any_component_never_lowers_the_total(data: st.DataObject) ->
     elif which == "rating":
         i = data.draw(st.integers(0, len(r.ratings) - 1))
         rating = r.ratings[i]
-        higher = attrs.evolve(rating, score=data.draw(st.decimals(rating.score, 100, places=2)))
-        r = attrs.evolve(r, ratings=(*r.ratings[:i], higher, *r.ratings[i + 1 :]))
+        kinder = attrs.evolve(rating, score=data.draw(st.decimals(rating.score, 100, places=2)))
+        r = attrs.evolve(r, ratings=(*r.ratings[:i], kinder, *r.ratings[i + 1 :]))
     elif ledger:
         i = data.draw(st.integers(0, len(ledger) - 1))
         e = ledger[i]

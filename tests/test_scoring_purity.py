@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -38,13 +40,15 @@ from qingdan_core.scoring import (
 
 D = Decimal
 
+T = TypeVar("T")
+
 
 def hostile() -> AbstractContextManager[decimal.Context]:
     """A caller's context that would change any arithmetic run in it."""
     return decimal.localcontext(prec=3, rounding=decimal.ROUND_DOWN)
 
 
-def same_in_any_context(compute: Callable[[], object]) -> object:
+def same_in_any_context(compute: Callable[[], T]) -> T:
     """``compute()`` in the default context; asserts a hostile context gives an identical result."""
     calm = compute()
     with hostile():
@@ -71,21 +75,25 @@ def test_r3_compose_total_ignores_the_callers_precision() -> None:
             ),
         )
 
-    assert same_in_any_context(card).total == D("92.75")  # type: ignore[attr-defined]
+    assert same_in_any_context(card).total == D("92.75")
 
 
 def test_r12_rank_order_ignores_the_callers_rounding() -> None:
     """Sorting by a negated score must not round it: 92.71 and 92.75 are not equal."""
     ranks = same_in_any_context(lambda: rank({"a": D("92.71"), "b": D("92.75"), "c": D(50)}))
-    assert [(r.subject_id, r.rank) for r in ranks] == [("b", 1), ("a", 2), ("c", 3)]  # type: ignore[attr-defined]
+    assert [(r.subject_id, r.rank) for r in ranks] == [("b", 1), ("a", 2), ("c", 3)]
 
 
 def test_r14_rounding_and_display_ignore_the_callers_context() -> None:
-    values = (D("1234.5678"), D("89.995"), Fraction(100, 3), 7, D("-0.125"))
-    for value in values:
-        same_in_any_context(lambda v=value: (Rounding().apply(v), Rounding().display(v)))  # type: ignore[misc]
+    def both(value: Decimal | Fraction | int) -> tuple[Decimal, Decimal]:
+        return Rounding().apply(value), Rounding().display(value)
+
+    for value in (D("1234.5678"), D("89.995"), Fraction(100, 3), 7, D("-0.125")):
+        same_in_any_context(functools.partial(both, value))
     assert same_in_any_context(lambda: Rounding().exact(D("1000.000"))) == D(1000)
-    q = Quota(GradePolicy.annual().quota.grade, D("0.2"), D("0.25"), QuotaRounding.HALF_UP)  # type: ignore[union-attr]
+    annual_quota = GradePolicy.annual().quota
+    assert annual_quota is not None
+    q = Quota(annual_quota.grade, D("0.2"), D("0.25"), QuotaRounding.HALF_UP)
     assert same_in_any_context(lambda: [q.places(n) for n in range(1, 2000, 7)])
 
 

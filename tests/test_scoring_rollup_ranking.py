@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _ill_typed import ill_typed
 from _scoring_strategies import ids, scores, subjects, year_records
 from qingdan_core.errors import ValidationError
 from qingdan_core.ledger import Subject
@@ -19,6 +22,7 @@ from qingdan_core.scoring import (
     PartScore,
     Rating,
     RollupPolicy,
+    ScoreCard,
     Weight,
     WeightedPolicy,
     YearRecord,
@@ -75,7 +79,7 @@ def test_r14_ratios_must_sum_to_one() -> None:
 
 
 def test_r6_year_from_monthly_cards_in_any_order() -> None:
-    def card(month: int, task: str) -> object:
+    def card(month: int, task: str) -> ScoreCard:
         record = MonthRecord(
             P1,
             2026,
@@ -90,17 +94,19 @@ def test_r6_year_from_monthly_cards_in_any_order() -> None:
         return WeightedPolicy().score(record, [])
 
     cards = [card(m, str(80 + m)) for m in (3, 1, 2)]
-    record = YearRecord.from_cards(cards, annual=D(90))  # type: ignore[arg-type]
-    assert record.months[:3] == tuple(c.total for c in sorted(cards, key=lambda c: c.month))  # type: ignore[attr-defined]
+    record = YearRecord.from_cards(cards, annual=D(90))
+    assert record.months[:3] == tuple(c.total for c in sorted(cards, key=lambda c: c.month))
     assert record.months[3:] == (None,) * 9
     with pytest.raises(ValidationError, match="two cards"):
-        YearRecord.from_cards([cards[0], cards[0]])  # type: ignore[list-item]
+        YearRecord.from_cards([cards[0], cards[0]])
 
 
 @given(st.lists(year_records(), max_size=6, unique_by=lambda r: r.subject), st.randoms())
-def test_r14_order_of_records_never_changes_a_card(records: list[YearRecord], rnd: object) -> None:
+def test_r14_order_of_records_never_changes_a_card(
+    records: list[YearRecord], rnd: random.Random
+) -> None:
     shuffled = list(records)
-    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    rnd.shuffle(shuffled)
     assert rollup(records) == rollup(shuffled)
 
 
@@ -125,7 +131,8 @@ def test_r14_raising_any_score_never_lowers_the_total(
     else:
         values = list(getattr(record, field))
         values[i] = data.draw(st.decimals(values[i], 100, places=2))
-        raised = attrs.evolve(record, **{field: tuple(values)})
+        change: dict[str, Any] = {field: tuple(values)}  # a field named at run time
+        raised = attrs.evolve(record, **change)
     assert policy.roll(raised).exact >= policy.roll(record).exact
 
 
@@ -157,7 +164,7 @@ def test_r12_ranking_of_one_and_empty() -> None:
 
 def test_r12_bad_inputs_are_named() -> None:
     with pytest.raises(ValidationError) as err:
-        rank({"a": 90.0, " ": D(1), "c": D(2)}, {"a": "u", " ": "u"})  # type: ignore[dict-item]
+        ill_typed(rank)({"a": 90.0, " ": D(1), "c": D(2)}, {"a": "u", " ": "u"})
     text = str(err.value)
     assert "scores['a']: expected a finite Decimal" in text
     assert "scores[' ']: the id must be a non-blank string" in text
@@ -176,7 +183,7 @@ group_scores = st.dictionaries(
 
 @given(group_scores, st.randoms())
 def test_r12_ranks_agree_with_a_brute_force_count_in_any_order(
-    data: dict[str, tuple[str, Decimal]], rnd: object
+    data: dict[str, tuple[str, Decimal]], rnd: random.Random
 ) -> None:
     values = {k: v[1] for k, v in data.items()}
     groups = {k: v[0] for k, v in data.items()}
@@ -189,7 +196,7 @@ def test_r12_ranks_agree_with_a_brute_force_count_in_any_order(
         assert r.of == len(peers)
         assert attrs.evolve(r) == r
     items = list(values.items())
-    rnd.shuffle(items)  # type: ignore[attr-defined]
+    rnd.shuffle(items)
     assert rank(dict(items), groups) == ranks
     assert Counter(r.group for r in ranks) == Counter(groups.values())
 

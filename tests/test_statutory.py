@@ -66,7 +66,7 @@ def test_the_generator_writes_the_shipped_file() -> None:
     """Regenerate: ``.venv/bin/python tools/statutory_dates.py > src/qingdan_core/calendar_data/statutory.toml``."""
     sys.path.insert(0, str(Path(__file__).parents[1] / "tools"))
     try:
-        import statutory_dates
+        import statutory_dates  # type: ignore[import-not-found]  # from tools/, put on the path above
     finally:
         sys.path.pop(0)
     shipped = (files("qingdan_core") / "calendar_data" / "statutory.toml").read_text("utf-8")
@@ -103,7 +103,8 @@ def _qingming_by_ephem(year: int) -> dt.date:
             low = middle
         else:
             high = middle
-    return (ephem.Date(high).datetime() + dt.timedelta(hours=8)).date()
+    moment: dt.datetime = ephem.Date(high).datetime()
+    return (moment + dt.timedelta(hours=8)).date()
 
 
 @pytest.mark.parametrize("year", sorted(ROWS))
@@ -289,4 +290,4 @@ def test_provisional_until_past_the_table(until: int) -> None:
 
 def test_provisional_until_must_be_an_int() -> None:
     with pytest.raises(ValidationError, match="provisional_until"):
-        china(provisional_until="2027")  # type: ignore[arg-type]
+        china(provisional_until="2027")

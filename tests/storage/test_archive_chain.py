@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -32,7 +33,7 @@ from qingdan_core.storage import open_store
 
 AT = dt.datetime(2026, 11, 30, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 text = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1
+    st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1
 ).filter(str.strip)
 filings = st.builds(
     Filing,
@@ -75,7 +76,8 @@ def test_r5_any_altered_field_is_named(batch: list[Filing], data: st.DataObject)
         new = ("1" if old[0] != "1" else "2") + old[1:]
     else:
         new = old + " "
-    entries[index] = attrs.evolve(entries[index], **{name: new})
+    change: dict[str, Any] = {name: new}  # a field named at run time
+    entries[index] = attrs.evolve(entries[index], **change)
     with pytest.raises(ArchiveTamperedError) as caught:
         verify("u-1/person:p-7", entries)
     assert caught.value.position in (index + 1, index + 2)  # the digest edit shows at the next

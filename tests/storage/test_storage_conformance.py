@@ -42,6 +42,7 @@ class TestSqliteStoreOnTheCallersEngine(StoreConformance):
         units, pool = len(store.units.all()), engine.pool
         store.close()
         assert engine.pool is pool  # not disposed of (that would replace the pool)
+        assert isinstance(pool, sa.QueuePool)
         assert pool.checkedout() == 0  # and no connection left checked out
         with engine.connect() as conn:  # still usable, holding what the test stored
             assert conn.exec_driver_sql("select count(*) from qingdan_units").scalar() == units

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from _ill_typed import ill_typed
 from qingdan_core.errors import ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
 from qingdan_core.organisation import Unit
@@ -59,7 +60,7 @@ def test_memory_takes_nothing_after_the_scheme() -> None:
 
 def test_neither_url_nor_engine_is_refused() -> None:
     with pytest.raises(ValidationError, match="expected a URL string or an SQLAlchemy Engine"):
-        open_store(42)  # type: ignore[arg-type]
+        ill_typed(open_store)(42)
 
 
 @pytest.mark.parametrize(
@@ -224,7 +225,8 @@ def test_sqlite_unit_of_work_begins_before_its_first_read(tmp_path: Path) -> Non
     """R22: a unit of work's reads are inside its transaction (BEGIN IMMEDIATE comes first)."""
     store = open_store(f"sqlite:///{tmp_path / 'q.db'}")
     store.create_schema()
-    engine = store.backend.engine  # type: ignore[attr-defined]
+    assert isinstance(store.backend, SqlBackend)
+    engine = store.backend.engine
     sent: list[str] = []
     sa.event.listen(engine, "before_cursor_execute", lambda *args: sent.append(str(args[2])))
     try:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from _ill_typed import ill_typed
 from qingdan_core.errors import ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
 from qingdan_core.storage import Query, RecordStore, open_store
@@ -74,4 +75,4 @@ def test_limit_keeps_the_first_records_of_the_order(store: RecordStore) -> None:
 @pytest.mark.parametrize("limit", [0, -1, True, 1.5])
 def test_a_limit_below_one_or_not_an_int_is_refused(limit: object) -> None:
     with pytest.raises(ValidationError, match="limit"):
-        Query(limit=limit)  # type: ignore[arg-type]
+        ill_typed(Query)(limit=limit)
