@@ -1,11 +1,18 @@
-"""Shared fixtures: a throwaway PostgreSQL server for the test run.
+"""Shared fixtures: a throwaway PostgreSQL server and a throwaway MariaDB server for the test run.
 
 ``pg_url`` is a session-scoped SQLAlchemy URL of a real PostgreSQL server:
 ``QINGDAN_TEST_PG_URL`` when set, else a server started here with the Debian
 ``postgresql`` binaries (initdb + pg_ctl, as the ``postgres`` user when we run
 as root, data and socket in a temporary directory, listening on loopback only)
-and stopped at the end. When ``CI=true`` a server that cannot start fails the
-tests that need it with the reason; elsewhere they are skipped with the reason.
+and stopped at the end.
+
+``mysql_url`` is the same for the MySQL family: ``QINGDAN_TEST_MYSQL_URL`` when
+set, else a MariaDB server started here with the Debian ``mariadb-server``
+binaries (``mariadb-install-db`` + ``mariadbd``, as the ``mysql`` user when we
+run as root, data and socket in a temporary directory, loopback only).
+
+When ``CI=true`` a server that cannot start fails the tests that need it with
+the reason; elsewhere they are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -18,8 +25,10 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -31,8 +40,8 @@ settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
-class PostgresUnavailable(RuntimeError):
-    """The test PostgreSQL server could not be started."""
+class ServerUnavailable(RuntimeError):
+    """A test database server could not be started."""
 
 
 def _pg_bin(name: str) -> str:
@@ -40,7 +49,7 @@ def _pg_bin(name: str) -> str:
         iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None
     )
     if found is None:
-        raise PostgresUnavailable(
+        raise ServerUnavailable(
             f"{name} not found on PATH or in /usr/lib/postgresql/*/bin; "
             "install the Debian package 'postgresql' (.ci/run does this)"
         )
@@ -53,23 +62,31 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _as_server_user(argv: list[str]) -> list[str]:
-    """The server refuses to run as root: run it as ``postgres`` then."""
+def _as_server_user(argv: list[str], user: str = "postgres") -> list[str]:
+    """The servers refuse to run as root: run them as ``user`` then."""
     if os.geteuid() != 0:
         return argv
     try:
-        pwd.getpwnam("postgres")
+        pwd.getpwnam(user)
     except KeyError:
-        raise PostgresUnavailable(
-            "running as root but there is no 'postgres' user to run the server as"
+        raise ServerUnavailable(
+            f"running as root but there is no {user!r} user to run the server as"
         ) from None
-    return ["runuser", "-u", "postgres", "--", *argv]
+    return ["runuser", "-u", user, "--", *argv]
+
+
+def _own(user: str, *paths: Path) -> None:
+    """Give ``paths`` to the server's ``user`` when we run as root."""
+    if os.geteuid() == 0:
+        entry = pwd.getpwnam(user)
+        for path in paths:
+            os.chown(path, entry.pw_uid, entry.pw_gid)
 
 
 def _run(argv: list[str]) -> None:
     result = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
     if result.returncode != 0:
-        raise PostgresUnavailable(
+        raise ServerUnavailable(
             f"{' '.join(argv)} failed ({result.returncode}): {result.stderr.strip()[-800:]}"
         )
 
@@ -80,10 +97,7 @@ def _throwaway_server() -> Iterator[str]:
     root = Path(tempfile.mkdtemp(prefix="qingdan-pg-"))
     data, sockets = root / "data", root / "sock"
     sockets.mkdir()
-    if os.geteuid() == 0:
-        entry = pwd.getpwnam("postgres")
-        os.chown(root, entry.pw_uid, entry.pw_gid)
-        os.chown(sockets, entry.pw_uid, entry.pw_gid)
+    _own("postgres", root, sockets)
     port = _free_port()
     try:
         _run(
@@ -117,19 +131,105 @@ def _throwaway_server() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    """The SQLAlchemy URL of a real PostgreSQL server for this test run."""
-    given = os.environ.get("QINGDAN_TEST_PG_URL")
+def _mariadb_bin(name: str) -> str:
+    found = shutil.which(name) or next(
+        (p for p in (f"/usr/sbin/{name}", f"/usr/bin/{name}") if os.access(p, os.X_OK)), None
+    )
+    if found is None:
+        raise ServerUnavailable(
+            f"{name} not found on PATH or in /usr/sbin; "
+            "install the Debian package 'mariadb-server' (.ci/run does this)"
+        )
+    return found
+
+
+def _wait_for_socket(path: Path, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        if server.poll() is not None or time.monotonic() > deadline:
+            tail = log.read_text(errors="replace")[-800:] if log.exists() else ""
+            raise ServerUnavailable(f"mariadbd did not start ({server.returncode}): {tail}")
+        time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def throwaway_mariadb() -> Iterator[str]:
+    """A MariaDB server in a temporary directory (in memory where /dev/shm exists) on a
+    loopback port; its root URL.
+
+    A test server: commits are not flushed to disk (the SIGKILL test kills a
+    client, never the server).
+    """
+    install, server_bin = _mariadb_bin("mariadb-install-db"), _mariadb_bin("mariadbd")
+    memory = "/dev/shm" if os.path.isdir("/dev/shm") else None  # DDL is 10x faster there
+    root = Path(tempfile.mkdtemp(prefix="qingdan-mariadb-", dir=memory))
+    data, sock, log = root / "data", root / "mysqld.sock", root / "error.log"
+    data.mkdir()
+    _own("mysql", root, data)
+    port = _free_port()
+    try:
+        _run(
+            _as_server_user(
+                [
+                    install,
+                    "--no-defaults",
+                    f"--datadir={data}",
+                    "--auth-root-authentication-method=normal",
+                    "--skip-test-db",
+                ],
+                "mysql",
+            )
+        )
+        options = [
+            "--no-defaults",
+            f"--datadir={data}",
+            f"--socket={sock}",
+            f"--pid-file={root / 'mysqld.pid'}",
+            f"--log-error={log}",
+            "--bind-address=127.0.0.1",
+            f"--port={port}",
+            "--innodb-flush-log-at-trx-commit=0",
+        ]
+        server = subprocess.Popen(
+            _as_server_user([server_bin, *options], "mysql"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            _wait_for_socket(sock, server, log)
+            yield f"mysql+pymysql://root@127.0.0.1:{port}/?charset=utf8mb4"
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _server_url(variable: str, name: str, start: Callable[[], Any]) -> Iterator[str]:
+    """The URL in ``variable``, else of a server ``start`` brings up for the session."""
+    given = os.environ.get(variable)
     if given:
         yield given
         return
     with contextlib.ExitStack() as stack:
         try:
-            url = stack.enter_context(_throwaway_server())
-        except PostgresUnavailable as exc:
-            message = f"PostgreSQL for the tests could not start: {exc}"
+            url: str = stack.enter_context(start())
+        except ServerUnavailable as exc:
+            message = f"{name} for the tests could not start: {exc}"
             if os.environ.get("CI") == "true":
                 pytest.fail(message, pytrace=False)
             pytest.skip(message)
         yield url
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """The SQLAlchemy URL of a real PostgreSQL server for this test run."""
+    yield from _server_url("QINGDAN_TEST_PG_URL", "PostgreSQL", _throwaway_server)
+
+
+@pytest.fixture(scope="session")
+def mysql_url() -> Iterator[str]:
+    """The SQLAlchemy URL of a real MariaDB (or MySQL) server for this test run, no database
+    selected."""
+    yield from _server_url("QINGDAN_TEST_MYSQL_URL", "MariaDB", throwaway_mariadb)

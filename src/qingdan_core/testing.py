@@ -202,6 +202,17 @@ class StoreConformance:
             assert store.units.get(text).value == Unit(text, text, parent_id=text)
             assert [s.key for s in store.units.children(text)] == [text]
 
+    def test_keys_differing_in_case_spaces_width_or_accents_are_distinct(
+        self, store: Store
+    ) -> None:
+        """Keys compare exactly: no case folding, no trailing-space padding, no width or
+        accent folding (a database collation must not merge them)."""
+        keys = ("u-a", "U-A", "u-a ", "ｕ-ａ", "u-á", "u-a\t")
+        store.units.add_many(Unit(key, key, parent_id=key) for key in keys)
+        for key in keys:
+            assert store.units.get(key).value.name == key
+            assert [s.key for s in store.units.children(key)] == [key]
+
     # ------------------------------------------------------------------ duplicates and batches
 
     def test_duplicate_insert_is_refused(self, store: Store) -> None:

@@ -1,4 +1,4 @@
-"""The conformance suite runs on every adapter of this library: memory, SQLite, PostgreSQL."""
+"""The conformance suite runs on every adapter of this library: memory, SQLite, PostgreSQL, MariaDB."""
 
 from __future__ import annotations
 
@@ -66,6 +66,33 @@ class TestPostgresStoreOnTheCallersEngine(StoreConformance):
     @pytest.fixture
     def store(self, pg_schema_url: str) -> Iterator[RecordStore]:
         engine = create_engine(pg_schema_url)
+        store = open_store(engine)
+        store.create_schema()
+        yield store
+        store.close()
+        engine.dispose()
+
+
+@pytest.mark.mysql
+class TestMariadbStore(StoreConformance):
+    @pytest.fixture(autouse=True)
+    def _database(self, mysql_database_url: str) -> None:
+        self.url = mysql_database_url
+
+    def make_store(self) -> Store:
+        store = open_store(self.url)
+        store.create_schema()
+        return store
+
+
+@pytest.mark.mysql
+class TestMariadbStoreOnTheCallersEngine(StoreConformance):
+    """A caller's plain engine (REPEATABLE READ, the server's charset): the store sets
+    READ COMMITTED per unit of work and its tables bring utf8mb4."""
+
+    @pytest.fixture
+    def store(self, mysql_database_url: str) -> Iterator[RecordStore]:
+        engine = sa.create_engine(mysql_database_url)
         store = open_store(engine)
         store.create_schema()
         yield store

@@ -1,7 +1,7 @@
 """Faults (issue 7 item 6): racing processes, a killed process, odd strings.
 
 Two processes update the same two records together, many times, on SQLite
-and on PostgreSQL: every update lands (no lost update) and every failed
+on PostgreSQL and on MariaDB: every update lands (no lost update) and every failed
 attempt is a ``ConflictError``. A process killed with SIGKILL inside a unit
 of work leaves the store as it was. (An exception inside a unit of work, and
 odd strings kept verbatim, are in the conformance suite, which runs on both.)
@@ -90,6 +90,24 @@ def test_racing_processes_lose_no_update_on_postgresql(pg_schema_url: str, tmp_p
     assert sum(r["conflicts"] for r in reports) > 0, "the processes never raced"
 
 
+@pytest.mark.mysql
+def test_racing_processes_lose_no_update_on_mariadb(
+    mysql_database_url: str, tmp_path: Path
+) -> None:
+    """Two processes, same records, MariaDB: all updates land, losers get ConflictError."""
+    reports = _race(mysql_database_url, tmp_path)
+    assert sum(r["conflicts"] for r in reports) > 0, "the processes never raced"
+
+
+@pytest.mark.mysql
+def test_units_of_work_that_read_inside_lose_no_update_on_mariadb(
+    mysql_database_url: str, tmp_path: Path
+) -> None:
+    """Read and write in one unit of work, MariaDB at READ COMMITTED: a version changed
+    between the read and the write is a ConflictError (or a deadlock reported as one)."""
+    _race(mysql_database_url, tmp_path, reads="inside")
+
+
 def _kill_inside_a_unit_of_work(url: str, tmp_path: Path) -> Callable[[], RecordStore]:
     _seed(url)
     marker = tmp_path / "inside"
@@ -132,3 +150,11 @@ def test_sigkill_inside_a_unit_of_work_leaves_postgresql_as_it_was(
 ) -> None:
     """A process killed mid unit of work on PostgreSQL: none of its writes remain."""
     _assert_untouched(_kill_inside_a_unit_of_work(pg_schema_url, tmp_path))
+
+
+@pytest.mark.mysql
+def test_sigkill_inside_a_unit_of_work_leaves_mariadb_as_it_was(
+    mysql_database_url: str, tmp_path: Path
+) -> None:
+    """A process killed mid unit of work on MariaDB: none of its writes remain."""
+    _assert_untouched(_kill_inside_a_unit_of_work(mysql_database_url, tmp_path))

@@ -41,7 +41,10 @@ def _engine(store: RecordStore) -> sa.Engine:
 # --------------------------------------------------------------------------- open_store
 
 
-@pytest.mark.parametrize("url", ["mysql://db", "sqlite:/x.db", "postgresql+psycopg2://u@h/d", "x"])
+@pytest.mark.parametrize(
+    "url",
+    ["oracle://db", "sqlite:/x.db", "postgresql+psycopg2://u@h/d", "mysql+mysqldb://h/d", "x"],
+)
 def test_an_unknown_scheme_names_the_allowed_ones(url: str) -> None:
     with pytest.raises(ValidationError) as caught:
         open_store(url)
@@ -50,6 +53,7 @@ def test_an_unknown_scheme_names_the_allowed_ones(url: str) -> None:
         "memory://",
         "sqlite:///path.db",
         "postgresql+psycopg://user@host/db",
+        "mysql+pymysql://user@host/db",
     )
 
 
@@ -69,6 +73,8 @@ def test_neither_url_nor_engine_is_refused() -> None:
         ("sqlalchemy", "sqlite:///q.db", "qingdan-core[sql]"),
         ("psycopg", "postgresql+psycopg://u@h/d", "qingdan-core[postgres]"),
         ("psycopg", "postgresql://u@h/d", "qingdan-core[postgres]"),
+        ("pymysql", "mysql://u@h/d", "qingdan-core[mysql]"),
+        ("pymysql", "mariadb+pymysql://u@h/d", "qingdan-core[mysql]"),
     ],
 )
 def test_a_missing_driver_names_the_extra(

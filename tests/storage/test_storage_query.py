@@ -33,14 +33,23 @@ def _entry(number: int, day: int) -> LedgerEntry:
     )
 
 
-@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    params=[
+        "memory",
+        "sqlite",
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("mariadb", marks=pytest.mark.mysql),
+    ]
+)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RecordStore]:
     if request.param == "memory":
         url = "memory://"
     elif request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'q.db'}"
-    else:
+    elif request.param == "postgres":
         url = request.getfixturevalue("pg_schema_url")
+    else:
+        url = request.getfixturevalue("mysql_database_url")
     store = open_store(url)
     store.create_schema()
     yield store

@@ -3,7 +3,7 @@
 A Hypothesis ``RuleBasedStateMachine`` applies the same random operations —
 adds, batches, saves with fresh or stale versions, units of work that commit,
 fail or conflict, archive appends (R5, R22), queries — to a memory store and
-an SQL store (SQLite, then PostgreSQL) and asserts every result, every error
+an SQL store (SQLite, PostgreSQL, MariaDB) and asserts every result, every error
 and every query agree.
 """
 
@@ -254,6 +254,32 @@ def test_postgresql_and_memory_agree(pg_url: str) -> None:
 
     try:
         run_state_machine_as_test(OnPostgres, settings=SETTINGS)
+    finally:
+        admin.dispose()
+
+
+@pytest.mark.mysql
+def test_mariadb_and_memory_agree(mysql_url: str) -> None:
+    """R5, R21, R22: the MariaDB adapter behaves exactly like the memory adapter."""
+    admin = sa.create_engine(mysql_url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+
+    class OnMariadb(Agreement):
+        def make_sql(self) -> RecordStore:
+            self.database = f"sm_{uuid.uuid4().hex[:16]}"
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f"CREATE DATABASE `{self.database}`")
+            url = sa.make_url(mysql_url).set(database=self.database)
+            store = open_store(url.render_as_string(hide_password=False))
+            store.create_schema()
+            return store
+
+        def teardown(self) -> None:
+            super().teardown()
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f"DROP DATABASE `{self.database}`")
+
+    try:
+        run_state_machine_as_test(OnMariadb, settings=SETTINGS)
     finally:
         admin.dispose()
 

@@ -5,6 +5,8 @@
 * ``"memory://"`` — in memory, for tests and demos;
 * ``"sqlite:///path.db"`` — the embedded default (WAL, foreign keys on);
 * ``"postgresql+psycopg://user@host/db"`` (or ``postgresql://``) — PostgreSQL;
+* ``"mysql+pymysql://user@host/db"`` (or ``mysql://``, ``mariadb://``,
+  ``mariadb+pymysql://``) — MySQL, MariaDB and the engines speaking their protocol;
 * an SQLAlchemy ``Engine`` you already have — used as is, never disposed of.
 
 A new SQL database needs ``store.create_schema()`` once. Importing this
@@ -14,10 +16,10 @@ package does not import SQLAlchemy; the SQL adapter is loaded on demand.
 >>> from qingdan_core.organisation import Unit
 >>> store.units.add(Unit("u-1", "县委办")).version
 1
->>> open_store("mysql://db")
+>>> open_store("oracle://db")
 Traceback (most recent call last):
 ...
-qingdan_core.errors.ValidationError: url: unknown scheme 'mysql' (allowed: memory://, sqlite:///path.db, postgresql+psycopg://user@host/db)
+qingdan_core.errors.ValidationError: url: unknown scheme 'oracle' (allowed: memory://, sqlite:///path.db, postgresql+psycopg://user@host/db, mysql+pymysql://user@host/db)
 """
 
 from __future__ import annotations
@@ -101,9 +103,15 @@ __all__ = [
     "open_store",
 ]
 
-_SCHEMES = ("memory://", "sqlite:///path.db", "postgresql+psycopg://user@host/db")
+_SCHEMES = (
+    "memory://",
+    "sqlite:///path.db",
+    "postgresql+psycopg://user@host/db",
+    "mysql+pymysql://user@host/db",
+)
 _SQLITE = ("sqlite", "sqlite+pysqlite")
 _POSTGRES = ("postgresql", "postgresql+psycopg")
+_MYSQL = ("mysql", "mysql+pymysql", "mariadb", "mariadb+pymysql")
 
 
 def _require(module: str, extra: str, purpose: str) -> None:
@@ -120,7 +128,8 @@ def open_store(target: str | Engine) -> RecordStore:
     a caller's engine is left alone.
 
     :raises ValidationError: for an unknown scheme, or a missing driver (naming
-        the extra to install: ``qingdan-core[sql]`` or ``qingdan-core[postgres]``).
+        the extra to install: ``qingdan-core[sql]``, ``qingdan-core[postgres]`` or
+        ``qingdan-core[mysql]``).
     :raises SchemaMismatchError: when the database was written by a newer library.
 
     >>> open_store("memory://").ledger.all()
@@ -140,12 +149,15 @@ def open_store(target: str | Engine) -> RecordStore:
         if _rest:
             raise ValidationError("url", f"memory:// takes nothing after it, got {target!r}")
         return RecordStore(MemoryBackend())
-    if not found or scheme not in (*_SQLITE, *_POSTGRES):
+    if not found or scheme not in (*_SQLITE, *_POSTGRES, *_MYSQL):
         raise ValidationError("url", f"unknown scheme {scheme!r}", allowed=_SCHEMES)
     _require("sqlalchemy", "qingdan-core[sql]", f"{scheme}://")
     if scheme in _POSTGRES:
         _require("psycopg", "qingdan-core[postgres]", f"{scheme}://")
         target = "postgresql+psycopg://" + _rest
+    if scheme in _MYSQL:
+        _require("pymysql", "qingdan-core[mysql]", f"{scheme}://")
+        target = f"{scheme.partition('+')[0]}+pymysql://{_rest}"
     from qingdan_core.storage import sql
 
     engine = sql.create_engine(target)

@@ -1,4 +1,4 @@
-"""The SQL adapter: SQLAlchemy 2 Core tables on SQLite (the default) or PostgreSQL.
+"""The SQL adapter: SQLAlchemy 2 Core tables on SQLite (the default), PostgreSQL or MySQL/MariaDB.
 
 Every kind gets one table, built by :func:`build_tables` from a ``MetaData``:
 
@@ -14,6 +14,14 @@ database written by a newer library is refused, one without tables asks for
 An engine passed in by the caller is used as is and never disposed of; an
 engine made here from a URL (:func:`create_engine`) is configured for SQLite
 with WAL, foreign keys, a 30 s busy timeout and ``BEGIN IMMEDIATE`` writes.
+
+On the MySQL family (MySQL, MariaDB and the engines speaking their protocol)
+text columns are ``VARCHAR(255)`` (an index over three of them fits InnoDB's
+3072 bytes in ``utf8mb4``), payloads ``LONGTEXT``, tables InnoDB in
+``utf8mb4`` with a binary, no-pad collation (keys compare exactly, as on the
+other databases), and units of work run at ``READ COMMITTED``, as on
+PostgreSQL. A value longer than a column holds is refused with a
+``ValidationError`` before anything is written.
 
 >>> import sqlalchemy as sa
 >>> tables = build_tables(sa.MetaData())
@@ -33,6 +41,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Connection, Engine
 
 from qingdan_core.errors import ConflictError, NotFoundError, SchemaMismatchError, ValidationError
@@ -46,8 +55,11 @@ SCHEMA_VERSION = 1
 
 _COMPONENT = "qingdan_core"
 _RESERVED = frozenset({"seq", "key", "version", "payload"})
+_MYSQL_FAMILY = ("mysql", "mariadb")
+_TEXT_LENGTH = 255
+"""The longest text (in characters) a key or queried column holds on the MySQL family."""
 _COLUMN_TYPES: dict[type, Any] = {
-    str: sa.String(),
+    str: sa.String().with_variant(sa.String(_TEXT_LENGTH), *_MYSQL_FAMILY),
     int: sa.BigInteger(),
     bool: sa.Boolean(),
     dt.date: sa.Date(),
@@ -64,14 +76,41 @@ def _loads(payload: str) -> Any:
         return payload
 
 
+_PAYLOAD = sa.Text().with_variant(mysql.LONGTEXT(), *_MYSQL_FAMILY)
+
+
+def mysql_collation(dialect: sa.Dialect) -> str:
+    """The exact (binary, no-pad) ``utf8mb4`` collation of a connected MySQL-family server.
+
+    MariaDB has ``utf8mb4_nopad_bin``, MySQL 8 ``utf8mb4_0900_bin``; older
+    MySQL only ``utf8mb4_bin``, which ignores trailing spaces in comparisons.
+
+    >>> from sqlalchemy.dialects.mysql import pymysql
+    >>> dialect = pymysql.dialect()
+    >>> dialect.server_version_info, dialect.is_mariadb = (10, 11, 9), True
+    >>> mysql_collation(dialect)
+    'utf8mb4_nopad_bin'
+    """
+    if getattr(dialect, "is_mariadb", False):
+        return "utf8mb4_nopad_bin"
+    if (dialect.server_version_info or (0,)) >= (8,):
+        return "utf8mb4_0900_bin"
+    return "utf8mb4_bin"
+
+
 def build_tables(
-    metadata: sa.MetaData, kinds: Sequence[Kind[Any]] = KINDS, prefix: str = "qingdan_"
+    metadata: sa.MetaData,
+    kinds: Sequence[Kind[Any]] = KINDS,
+    prefix: str = "qingdan_",
+    *,
+    mysql_collate: str = "utf8mb4_bin",
 ) -> dict[str, sa.Table]:
     """Add one table per kind, and the ``schema`` table, to ``metadata``.
 
     Table names are ``prefix`` + the kind's name; indexes and constraints get
     explicit names. Use your own ``MetaData`` to manage the tables with your
-    migration tool.
+    migration tool. On the MySQL family the tables are InnoDB, ``utf8mb4``,
+    with the collation ``mysql_collate`` (see :func:`mysql_collation`).
 
     :returns: the tables by kind name, plus ``"schema"`` for the version table.
     :raises ValidationError: when a field uses a reserved column name.
@@ -80,12 +119,18 @@ def build_tables(
     >>> t["schema"].name, t["units"].name
     ('x_schema', 'x_units')
     """
+    options = {
+        "mysql_engine": "InnoDB",
+        "mysql_charset": "utf8mb4",
+        "mysql_collate": mysql_collate,
+    }
     tables = {
         "schema": sa.Table(
             f"{prefix}schema",
             metadata,
-            sa.Column("component", sa.String(), primary_key=True),
+            sa.Column("component", _COLUMN_TYPES[str], primary_key=True),
             sa.Column("version", sa.Integer(), nullable=False),
+            **options,
         )
     }
     for kind in kinds:
@@ -105,15 +150,16 @@ def build_tables(
                 primary_key=True,
                 autoincrement=True,
             ),
-            sa.Column("key", sa.String(), nullable=False),
+            sa.Column("key", _COLUMN_TYPES[str], nullable=False),
             sa.Column("version", sa.Integer(), nullable=False),
             *(sa.Column(f.name, _COLUMN_TYPES[f.python_type], nullable=f.nullable) for f in single),
-            sa.Column("payload", sa.Text(), nullable=False),
+            sa.Column("payload", _PAYLOAD, nullable=False),
             sa.UniqueConstraint("key", name=f"uq_{name}_key"),
             *(
                 sa.UniqueConstraint(*cols, name=f"uq_{name}_{'_'.join(cols)}")
                 for cols in kind.unique
             ),
+            **options,
         )
         for cols in kind.index_columns():
             sa.Index(f"ix_{name}_{'_'.join(cols)}", *(table.c[c] for c in cols))
@@ -123,10 +169,13 @@ def build_tables(
                 side = sa.Table(
                     f"{name}__{field.name}",
                     metadata,
-                    sa.Column("key", sa.String(), sa.ForeignKey(table.c.key), nullable=False),
+                    sa.Column(
+                        "key", _COLUMN_TYPES[str], sa.ForeignKey(table.c.key), nullable=False
+                    ),
                     sa.Column("value", _COLUMN_TYPES[field.python_type], nullable=False),
                     sa.Index(f"ix_{name}__{field.name}_key", "key"),
                     sa.Index(f"ix_{name}__{field.name}_value", "value"),
+                    **options,
                 )
                 tables[f"{kind.name}.{field.name}"] = side
     return tables
@@ -138,8 +187,11 @@ def create_engine(url: str | sa.URL) -> Engine:
     For SQLite: WAL journal, foreign keys on, a 30 s busy timeout, and write
     transactions that take the write lock at once (``BEGIN IMMEDIATE``, before
     the unit of work's first read), so concurrent units of work queue instead
-    of failing. Other databases: the
-    SQLAlchemy defaults. The caller owns (and disposes of) the engine.
+    of failing. For the MySQL family: ``READ COMMITTED`` (each statement sees
+    what is committed, as on PostgreSQL), ``utf8mb4`` on the connection
+    unless the URL names a charset, and connections recycled hourly (before
+    the server's idle timeout). Other databases: the SQLAlchemy defaults. The
+    caller owns (and disposes of) the engine.
 
     >>> engine = create_engine("sqlite://")
     >>> with engine.connect() as conn:
@@ -148,6 +200,10 @@ def create_engine(url: str | sa.URL) -> Engine:
     >>> engine.dispose()
     """
     parsed = sa.make_url(url)
+    if parsed.get_backend_name() in _MYSQL_FAMILY:
+        if "charset" not in parsed.query:
+            parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+        return sa.create_engine(parsed, isolation_level=_ISOLATION, pool_recycle=3600)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(parsed)
     # pysqlite would send BEGIN only before the first write, leaving the reads of
@@ -170,6 +226,12 @@ def create_engine(url: str | sa.URL) -> Engine:
     return engine
 
 
+_ISOLATION = "READ COMMITTED"
+# MySQL-family error numbers that mean "another unit of work got there first": deadlock,
+# lock wait timeout, and MariaDB's "record has changed since last read".
+_MYSQL_CONFLICTS = frozenset({1213, 1205, 1020})
+
+
 def _translate(exc: sa.exc.DBAPIError, kind: str, key: str) -> ConflictError | None:
     """The conflict a database error means, if it means one."""
     if isinstance(exc, sa.exc.IntegrityError):
@@ -177,6 +239,9 @@ def _translate(exc: sa.exc.DBAPIError, kind: str, key: str) -> ConflictError | N
     code = getattr(exc.orig, "sqlstate", None)
     if code in ("40001", "40P01"):
         return ConflictError(kind, key, f"concurrent update ({code}); retry the unit of work")
+    number = next(iter(getattr(exc.orig, "args", ())), None)
+    if isinstance(exc, sa.exc.OperationalError) and number in _MYSQL_CONFLICTS:
+        return ConflictError(kind, key, f"concurrent update ({number}); retry the unit of work")
     if isinstance(exc, sa.exc.OperationalError) and "locked" in str(exc.orig):
         return ConflictError(kind, key, "the database is locked by another writer; retry")
     return None
@@ -236,6 +301,25 @@ def _processed(
     return tuple(values)
 
 
+def _check_lengths(kind: str, rows: Sequence[Row], dialect: sa.Dialect) -> None:
+    """Refuse, before any write, a key or text field longer than ``dialect``'s text columns hold.
+
+    :raises ValidationError: naming the kind, the field, the record and the limit.
+    """
+    limit = _COLUMN_TYPES[str].dialect_impl(dialect).length
+    if limit is None:
+        return
+    for row in rows:
+        for name, value in (("key", row.key), *row.columns.items()):
+            for text in value if isinstance(value, tuple) else (value,):
+                if isinstance(text, str) and len(text) > limit:
+                    raise ValidationError(
+                        f"{kind}.{name}",
+                        f"{len(text)} characters in record {row.key[:40]!r}; "
+                        f"this database's text columns hold at most {limit}",
+                    )
+
+
 def _many(kind: Kind[Any]) -> frozenset[str]:
     """The names of ``kind``'s many-valued fields (kept in side tables)."""
     return frozenset(f.name for f in kind.fields if f.many)
@@ -280,12 +364,14 @@ class _SqlSession:
             for key, columns, data in rows
         ]
         label = rows[0].key if len(rows) == 1 else f"{rows[0].key} … ({len(rows)} records)"
+        _check_lengths(kind.name, rows, self._conn.dialect)
         with _conflicts(kind.name, label):
             _execute_many(self._conn, table, ("key", "version", *scalar, "payload"), values)
             self._insert_sides(kind, rows)
 
     def update(self, kind: Kind[Any], row: Row, version: int) -> int:
         table = self._tables[kind.name]
+        _check_lengths(kind.name, (row,), self._conn.dialect)
         statement = (
             table.update()
             .where(table.c.key == row.key, table.c.version == version)
@@ -354,6 +440,24 @@ class _SqlSession:
         return [Record(key, version, _loads(payload)) for key, version, payload in found]
 
 
+def _create_missing(conn: Connection, metadata: sa.MetaData) -> None:
+    """Create the tables, and the indexes, of ``metadata`` that the database lacks.
+
+    Where DDL is not transactional (the MySQL family commits each statement),
+    an interrupted run can leave a table without its indexes; running this
+    again completes it, so schema creation and upgrades are safe to retry.
+    """
+    inspector = sa.inspect(conn)
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name, schema=table.schema):
+            table.create(conn)
+            continue
+        present = {index["name"] for index in inspector.get_indexes(table.name, table.schema)}
+        for index in table.indexes:
+            if index.name not in present:
+                index.create(conn)
+
+
 class SqlBackend:
     """A :class:`~qingdan_core.storage.protocol.Backend` on an SQLAlchemy engine.
 
@@ -374,7 +478,14 @@ class SqlBackend:
     def __init__(self, engine: Engine, *, owns_engine: bool = False) -> None:
         self.engine = engine
         self._owns_engine = owns_engine
-        self._tables = build_tables(sa.MetaData())
+        self._isolation: str | None = None
+        collate = "utf8mb4_bin"
+        if engine.dialect.name in _MYSQL_FAMILY:
+            with engine.connect():  # the dialect learns the server's version on first connect
+                collate = mysql_collation(engine.dialect)
+            if getattr(engine.dialect, "isolation_level", None) != _ISOLATION:
+                self._isolation = _ISOLATION  # a caller's engine: set per unit of work
+        self._tables = build_tables(sa.MetaData(), mysql_collate=collate)
         self._label = engine.url.render_as_string(hide_password=True)
         self.schema_version = self._stored_version()
         if self.schema_version is not None and self.schema_version > SCHEMA_VERSION:
@@ -412,8 +523,11 @@ class SqlBackend:
         """
         if self.schema_version != SCHEMA_VERSION:
             raise self._mismatch()
-        with _conflicts("store", self._label), self.engine.begin() as conn:
-            yield _SqlSession(conn, self._tables)
+        with _conflicts("store", self._label), self.engine.connect() as conn:
+            if self._isolation is not None:
+                conn.execution_options(isolation_level=self._isolation)
+            with conn.begin():
+                yield _SqlSession(conn, self._tables)
 
     def create_schema(self) -> None:
         """Create the missing tables and record the schema version (idempotent).
@@ -440,7 +554,7 @@ class SqlBackend:
     def _write_schema(self) -> None:
         schema = self._tables["schema"]
         with self.engine.begin() as conn:
-            schema.metadata.create_all(conn)
+            _create_missing(conn, schema.metadata)
             stored = conn.execute(
                 sa.select(schema.c.version).where(schema.c.component == _COMPONENT)
             ).scalar_one_or_none()
