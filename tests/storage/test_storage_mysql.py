@@ -126,7 +126,7 @@ def test_units_of_work_run_at_read_committed_on_a_callers_engine(mysql_database_
         lambda conn, *args: seen.append(conn.get_isolation_level()),
     )
     store.units.all()
-    assert seen and set(seen) == {"READ COMMITTED"}
+    assert set(seen) == {"READ COMMITTED"}
     with engine.connect() as conn:
         assert conn.get_isolation_level() == "REPEATABLE READ"
     store.close()

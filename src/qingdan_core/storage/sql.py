@@ -119,7 +119,7 @@ def build_tables(
     >>> t["schema"].name, t["units"].name
     ('x_schema', 'x_units')
     """
-    options = {
+    options: dict[str, Any] = {
         "mysql_engine": "InnoDB",
         "mysql_charset": "utf8mb4",
         "mysql_collate": mysql_collate,
