@@ -9,52 +9,75 @@ import pytest
 import sqlalchemy as sa
 
 
+class Scratch:
+    """Throwaway places on a test server, each with a URL that sees only it: a schema (as the
+    search path) on PostgreSQL, a database on MariaDB.
+
+    A MariaDB database is made with the latin1 default of a server nobody configured: the
+    store's tables must bring utf8mb4 themselves.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = sa.make_url(url)
+        self.mysql = self.url.get_backend_name() in ("mysql", "mariadb")
+        self.admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+
+    def create(self, prefix: str = "t") -> tuple[str, str]:
+        """A new, empty place: its name and its URL."""
+        name = f"{prefix}_{uuid.uuid4().hex[:16]}"
+        with self.admin.connect() as conn:
+            if self.mysql:
+                conn.exec_driver_sql(f"CREATE DATABASE `{name}` CHARACTER SET latin1")
+                url = self.url.set(database=name)
+            else:
+                conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+                url = self.url.update_query_dict({"options": f"-csearch_path={name}"})
+        return name, url.render_as_string(hide_password=False)
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as conn:
+            if self.mysql:
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
+            else:
+                conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+    def close(self) -> None:
+        self.admin.dispose()
+
+
+def _scratch(url: str) -> Iterator[Scratch]:
+    scratch = Scratch(url)
+    yield scratch
+    scratch.close()
+
+
 @pytest.fixture(scope="session")
-def pg_admin(pg_url: str) -> Iterator[sa.Engine]:
-    """An autocommit engine on the test server, for creating and dropping schemas."""
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
-    yield admin
-    admin.dispose()
+def pg_scratch(pg_url: str) -> Iterator[Scratch]:
+    """Throwaway schemas on the PostgreSQL test server."""
+    yield from _scratch(pg_url)
+
+
+@pytest.fixture(scope="session")
+def mysql_scratch(mysql_url: str) -> Iterator[Scratch]:
+    """Throwaway databases on the MariaDB test server."""
+    yield from _scratch(mysql_url)
+
+
+def _place(scratch: Scratch) -> Iterator[str]:
+    name, url = scratch.create()
+    try:
+        yield url
+    finally:
+        scratch.drop(name)
 
 
 @pytest.fixture
-def pg_schema_url(pg_url: str, pg_admin: sa.Engine) -> Iterator[str]:
-    """The URL of a new, empty schema on the test server (as the search path), dropped afterwards.
-
-    Every connection made from the URL sees only that schema's tables, so tests
-    do not interfere.
-    """
-    name = f"t_{uuid.uuid4().hex[:16]}"
-    with pg_admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-    try:
-        url = sa.make_url(pg_url).update_query_dict({"options": f"-csearch_path={name}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with pg_admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
-
-
-@pytest.fixture(scope="session")
-def mysql_admin(mysql_url: str) -> Iterator[sa.Engine]:
-    """An autocommit engine on the MariaDB test server, for creating and dropping databases."""
-    admin = sa.create_engine(mysql_url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
-    yield admin
-    admin.dispose()
+def pg_schema_url(pg_scratch: Scratch) -> Iterator[str]:
+    """The URL of a new, empty schema on the PostgreSQL test server, dropped afterwards."""
+    yield from _place(pg_scratch)
 
 
 @pytest.fixture
-def mysql_database_url(mysql_url: str, mysql_admin: sa.Engine) -> Iterator[str]:
-    """The URL of a new, empty database on the MariaDB test server, dropped afterwards.
-
-    The database's own default character set is latin1, as on a server nobody
-    configured: the tables must bring utf8mb4 themselves.
-    """
-    name = f"t_{uuid.uuid4().hex[:16]}"
-    with mysql_admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE `{name}` CHARACTER SET latin1")
-    try:
-        yield sa.make_url(mysql_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with mysql_admin.connect() as conn:
-            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
+def mysql_database_url(mysql_scratch: Scratch) -> Iterator[str]:
+    """The URL of a new, empty database on the MariaDB test server, dropped afterwards."""
+    yield from _place(mysql_scratch)

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
@@ -30,6 +29,8 @@ from qingdan_core.notices import Notice, NoticeKind, NoticeStatus, Serial
 from qingdan_core.organisation import Unit
 from qingdan_core.periods import Month
 from qingdan_core.storage import RecordStore, open_store
+
+from .conftest import Scratch
 
 AT = dt.datetime(2026, 11, 30, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -231,57 +232,33 @@ def test_sqlite_and_memory_agree(tmp_path: Path) -> None:
     run_state_machine_as_test(OnSqlite, settings=SETTINGS)
 
 
-@pytest.mark.postgres
-def test_postgresql_and_memory_agree(pg_url: str) -> None:
-    """R5, R21, R22: the PostgreSQL adapter behaves exactly like the memory adapter."""
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+def _agree_on(scratch: Scratch) -> None:
+    """Run the state machine with each example's SQL store in a new place on ``scratch``."""
 
-    class OnPostgres(Agreement):
+    class OnServer(Agreement):
         def make_sql(self) -> RecordStore:
-            name = f"sm_{uuid.uuid4().hex[:16]}"
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
-            url = sa.make_url(pg_url).update_query_dict({"options": f"-csearch_path={name}"})
-            store = open_store(url.render_as_string(hide_password=False))
+            self.place, url = scratch.create("sm")
+            store = open_store(url)
             store.create_schema()
-            self.schema = name
             return store
 
         def teardown(self) -> None:
             super().teardown()
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'DROP SCHEMA "{self.schema}" CASCADE')
+            scratch.drop(self.place)
 
-    try:
-        run_state_machine_as_test(OnPostgres, settings=SETTINGS)
-    finally:
-        admin.dispose()
+    run_state_machine_as_test(OnServer, settings=SETTINGS)
+
+
+@pytest.mark.postgres
+def test_postgresql_and_memory_agree(pg_scratch: Scratch) -> None:
+    """R5, R21, R22: the PostgreSQL adapter behaves exactly like the memory adapter."""
+    _agree_on(pg_scratch)
 
 
 @pytest.mark.mysql
-def test_mariadb_and_memory_agree(mysql_url: str) -> None:
+def test_mariadb_and_memory_agree(mysql_scratch: Scratch) -> None:
     """R5, R21, R22: the MariaDB adapter behaves exactly like the memory adapter."""
-    admin = sa.create_engine(mysql_url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
-
-    class OnMariadb(Agreement):
-        def make_sql(self) -> RecordStore:
-            self.database = f"sm_{uuid.uuid4().hex[:16]}"
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f"CREATE DATABASE `{self.database}`")
-            url = sa.make_url(mysql_url).set(database=self.database)
-            store = open_store(url.render_as_string(hide_password=False))
-            store.create_schema()
-            return store
-
-        def teardown(self) -> None:
-            super().teardown()
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f"DROP DATABASE `{self.database}`")
-
-    try:
-        run_state_machine_as_test(OnMariadb, settings=SETTINGS)
-    finally:
-        admin.dispose()
+    _agree_on(mysql_scratch)
 
 
 def test_the_state_machine_sees_a_disagreement() -> None:
