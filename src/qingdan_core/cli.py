@@ -10,6 +10,10 @@ Subcommands:
 * ``qingdan report --db PATH --period YYYY-MM|YYYY-Qn|YYYY --kind KIND --format md|html|csv|json``;
 * ``qingdan export --db PATH`` / ``qingdan import --db PATH FILE`` — the whole
   store as JSON through the codec; an import is checked in full before anything is written;
+* ``qingdan template --kind roster|tasks|lists -o FILE.xlsx`` and
+  ``qingdan load --db PATH --kind KIND [--dry-run] FILE...`` — spreadsheets in
+  (see :mod:`qingdan_core.sheets`): a file with problems prints one line per
+  problem (sheet, row, column, reason) and writes nothing;
 * ``qingdan verify-archive --db PATH`` — check every archive file's hash chain (R5, R22).
 
 ``--db`` takes a file path (SQLite, the embedded default) or a store URL
@@ -40,6 +44,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from qingdan_core import __version__
+from qingdan_core._sheet_commands import add_commands as add_sheet_commands
 from qingdan_core.calendar import china
 from qingdan_core.errors import (
     ArchiveTamperedError,
@@ -497,6 +502,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--replace", action="store_true", help="replace an existing database")
     imp.add_argument("file", help="the export file (JSON)")
     imp.set_defaults(run=_import)
+
+    add_sheet_commands(sub)
 
     check = sub.add_parser("verify-archive", help="check every archive file's hash chain")
     check.add_argument("--db", required=True)

@@ -31,7 +31,7 @@ import attrs
 from qingdan_core.archive import ArchiveEntry, Filing, verify
 from qingdan_core.codec import structure
 from qingdan_core.errors import ConflictError, Problem, ValidationError
-from qingdan_core.storage.generic import AppendOnly, Outcome, Versioned
+from qingdan_core.storage.generic import AppendOnly, Changes, Outcome, Versioned
 from qingdan_core.storage.kinds import ARCHIVE, KINDS
 from qingdan_core.storage.protocol import Kind, Query, Session
 from qingdan_core.storage.repositories import ArchiveRepository
@@ -53,38 +53,6 @@ EXPORT_VERSION = 1
 """The version of the export document this library writes and reads."""
 
 _HEADER = ("format", "version", "schema_version")
-
-
-@attrs.frozen
-class Changes:
-    """How many records a load added, updated and left unchanged.
-
-    >>> print(Changes(2, 1, 5) + Changes(1, 0, 0))
-    3 added, 1 updated, 5 unchanged
-    """
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @classmethod
-    def of(cls, outcomes: list[Outcome]) -> Changes:
-        """The counts of ``outcomes``.
-
-        >>> Changes.of([Outcome.ADDED, Outcome.UNCHANGED, Outcome.ADDED]).added
-        2
-        """
-        return cls(
-            *(outcomes.count(o) for o in (Outcome.ADDED, Outcome.UPDATED, Outcome.UNCHANGED))
-        )
-
-    def __add__(self, other: Changes) -> Changes:
-        return Changes(
-            self.added + other.added, self.updated + other.updated, self.unchanged + other.unchanged
-        )
-
-    def __str__(self) -> str:
-        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
 
 
 def _schema_version() -> int:

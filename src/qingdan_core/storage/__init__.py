@@ -29,7 +29,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from qingdan_core.errors import SchemaMismatchError, ValidationError
-from qingdan_core.storage.generic import AppendOnly, Outcome, Upserted, Versioned
+from qingdan_core.storage.generic import AppendOnly, Changes, Outcome, Upserted, Versioned
 from qingdan_core.storage.memory import MemoryBackend
 from qingdan_core.storage.protocol import (
     Backend,
@@ -70,6 +70,7 @@ __all__ = [
     "AppendOnly",
     "ArchiveRepository",
     "Backend",
+    "Changes",
     "ChecklistRepository",
     "ContractRepository",
     "Field",

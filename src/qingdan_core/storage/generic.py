@@ -30,7 +30,7 @@ from qingdan_core.codec import structure, unstructure
 from qingdan_core.errors import ConflictError, NotFoundError, ValidationError
 from qingdan_core.storage.protocol import Kind, Query, Record, Row, Session, Stored
 
-__all__ = ["AppendOnly", "Outcome", "Upserted", "Versioned"]
+__all__ = ["AppendOnly", "Changes", "Outcome", "Upserted", "Versioned"]
 
 T = TypeVar("T")
 
@@ -62,6 +62,38 @@ class Upserted(Generic[T]):
 
     outcome: Outcome
     stored: Stored[T]
+
+
+@attrs.frozen
+class Changes:
+    """How many records a load added, updated and left unchanged.
+
+    >>> print(Changes(2, 1, 5) + Changes(1, 0, 0))
+    3 added, 1 updated, 5 unchanged
+    """
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @classmethod
+    def of(cls, outcomes: list[Outcome]) -> Changes:
+        """The counts of ``outcomes``.
+
+        >>> Changes.of([Outcome.ADDED, Outcome.UNCHANGED, Outcome.ADDED]).added
+        2
+        """
+        return cls(
+            *(outcomes.count(o) for o in (Outcome.ADDED, Outcome.UPDATED, Outcome.UNCHANGED))
+        )
+
+    def __add__(self, other: Changes) -> Changes:
+        return Changes(
+            self.added + other.added, self.updated + other.updated, self.unchanged + other.unchanged
+        )
+
+    def __str__(self) -> str:
+        return f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged"
 
 
 class _Repository(Generic[T]):
