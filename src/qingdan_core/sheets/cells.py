@@ -201,6 +201,16 @@ class Line:
             return None
         return number
 
+    def weight(self, header: str = "权重") -> Decimal | None:
+        """The cell as an item's weight: a number above 0, 1 when blank (None: a problem)."""
+        number = self.decimal(header)
+        if number is None:
+            return None if self.raw(header) is not None else Decimal(1)
+        if number <= 0:
+            self.fail(header, f"{_shown(self.raw(header))} 须大于 0")
+            return None
+        return number
+
     def share(self, header: str) -> Decimal | None:
         """The cell as a percentage 0–100 (``60`` or ``60%``), returned as a share 0–1."""
         number = self.decimal(header)

@@ -26,15 +26,19 @@ name stay in the list. A list that is assessed or signed no longer changes
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.lifecycle import Stage
 from qingdan_core.lists import Checklist, ListItem
+from qingdan_core.sheets.cells import Line
 from qingdan_core.sheets.plan import Change, Planner
 
-__all__ = ["PLANNED", "merge_list", "plan_lists"]
+__all__ = ["PLANNED", "merge_list", "plan_lists", "sheet_item"]
 
 PLANNED = (
     "text",
@@ -51,6 +55,14 @@ PLANNED = (
 """The fields of a list item a spreadsheet plans; the others record what happened."""
 
 _OPEN = (Stage.DRAFTED, Stage.PUBLISHED, Stage.IN_PROGRESS)
+
+
+def sheet_item(
+    line: Line, key: str, text: str, start: date, due: date, weight: Decimal, **who: Any
+) -> ListItem:
+    """The item a sheet row plans, its 条款 read from the row; ``who`` says who answers for
+    it (``responsible_person_id``, or ``lead_leader_id`` and ``responsible_unit_id``, R8, R19)."""
+    return ListItem(key, text, start, due, clause=line.text("条款"), weight=weight, **who)
 
 
 def _planned(item: ListItem) -> tuple[object, ...]:

@@ -23,7 +23,6 @@ qingdan_core.errors.ValidationError: 任务清单!E2 完成时限: 2025-02-30 �
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 
 from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.ledger import Subject
@@ -68,7 +67,7 @@ def plan_lists(store: Store, sheets: Mapping[str, Sheet]) -> Plan:
     for line in SheetReader(sheets, _LISTS, problems):
         person = people.resolve(line, "人员", line.text("人员"))
         month, key, text = line.month("月份"), line.text("事项编号"), line.text("事项内容")
-        start, due, weight = line.date("开始日期"), line.date("完成时限"), line.decimal("权重")
+        start, due, weight = line.date("开始日期"), line.date("完成时限"), line.weight()
         if month is None or person is None or key is None or text is None:
             continue
         start, due = start or month.start, due or month.end
@@ -77,23 +76,13 @@ def plan_lists(store: Store, sheets: Mapping[str, Sheet]) -> Plan:
                 line.fail(header, f"{day} 不在 {month} 内")
         if due < start:
             line.fail("完成时限", f"{due} 早于开始日期 {start}")
-        if weight is not None and weight <= 0:
-            line.fail("权重", f"{weight} 须大于 0")
         if (person, month, key) in seen:
             line.fail("事项编号", f"{key} 在这份清单中重复(第 {seen[person, month, key]} 行已有)")
             continue
         seen[person, month, key] = line.number
-        if start <= due and (weight is None or weight > 0):
+        if start <= due and weight is not None:
             lists.setdefault((person, month), []).append(
-                ListItem(
-                    key,
-                    text,
-                    start,
-                    due,
-                    clause=line.text("条款"),
-                    responsible_person_id=person,
-                    weight=weight or Decimal(1),
-                )
+                items.sheet_item(line, key, text, start, due, weight, responsible_person_id=person)
             )
             places.setdefault((person, month), f"{_LISTS.name}!{line.number}")
     if problems:

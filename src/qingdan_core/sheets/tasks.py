@@ -40,7 +40,7 @@ from qingdan_core.lifecycle import Stage
 from qingdan_core.lists import Checklist, ListItem
 from qingdan_core.periods import Month, Year
 from qingdan_core.sheets.cells import Line, SheetReader
-from qingdan_core.sheets.items import plan_lists
+from qingdan_core.sheets.items import plan_lists, sheet_item
 from qingdan_core.sheets.plan import Plan, Planner
 from qingdan_core.sheets.references import Names
 from qingdan_core.sheets.templates import TEMPLATES, TemplateKind, label
@@ -130,13 +130,11 @@ def plan_tasks(store: Store, sheets: Mapping[str, Sheet]) -> Plan:
         leader = people.resolve(line, "牵头领导", line.text("牵头领导"))
         unit = units.resolve(line, "责任单位", line.text("责任单位"))
         start, due = line.date("开始日期"), line.date("完成时限")
-        weight = line.decimal("权重")
+        weight = line.weight()
         level_text = line.text("初始关注等级")
         level = _LEVELS.get(level_text or label(AttentionLevel.GENERAL))
         if level is None:
             line.fail("初始关注等级", f"{level_text} 不是关注等级", allowed=tuple(_LEVELS)[:4])
-        if weight is not None and weight <= 0:
-            line.fail("权重", f"{weight} 须大于 0")
         if start and due and due < start:
             line.fail("完成时限", f"{due} 早于开始日期 {start}")
         if key in seen:
@@ -145,7 +143,7 @@ def plan_tasks(store: Store, sheets: Mapping[str, Sheet]) -> Plan:
             seen[key] = line.number
             if start and due and start <= due:
                 dates[key] = (start, due)
-            if text and leader and unit and start and due and level:
+            if text and leader and unit and start and due and level and weight:
                 rows.append((line, key, text, leader, unit, start, due, weight, level))
     milestones = _milestones(sheets, seen, dates, problems)
     if seen and not roots:
@@ -157,16 +155,16 @@ def plan_tasks(store: Store, sheets: Mapping[str, Sheet]) -> Plan:
     states = []
     for line, key, text, leader, unit, start, due, weight, level in rows:
         by_year[start.year].append(
-            ListItem(
+            sheet_item(
+                line,
                 key,
                 text,
                 start,
                 due,
-                clause=line.text("条款"),
+                weight,
                 lead_leader_id=leader,
                 responsible_unit_id=unit,
                 milestones=tuple(milestones.get(key, ())),
-                weight=weight or _FULL,
             )
         )
         places.setdefault(start.year, f"{_TASKS.name}!{line.number}")
