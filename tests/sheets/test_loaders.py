@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -51,7 +52,7 @@ def _problems(store: RecordStore, kind: TemplateKind, *paths: Path) -> list[str]
     return [str(p) for p in caught.value.problems]
 
 
-def _edit(path: Path, sheet: str, cells: dict[str, object]) -> None:
+def _edit(path: Path, sheet: str, cells: dict[str, Any]) -> None:
     book = openpyxl.load_workbook(path)
     for ref, value in cells.items():
         book[sheet][ref] = value
@@ -120,7 +121,7 @@ def test_a_generated_county_loads_back_as_the_values_it_was_written_from(
 def test_csv_files_in_utf8_with_bom_or_gb18030_read_the_same(tmp_path: Path) -> None:
     text = "单位编号,单位名称,上级单位\r\nu-county,某县,\r\nu-hbj,县环保局,某县\r\n"
     people = "人员编号,姓名,所在单位,岗位,角色\np-1,金涛,u-hbj,科员,工作人员\n"
-    stores = []
+    stores: list[list[Any]] = []
     for encoding in ("utf-8-sig", "gb18030"):
         folder = tmp_path / encoding
         folder.mkdir()
@@ -128,7 +129,9 @@ def test_csv_files_in_utf8_with_bom_or_gb18030_read_the_same(tmp_path: Path) -> 
         (folder / "人员.csv").write_bytes(people.encode(encoding))
         store = open_store("memory://")
         assert load_roster(store, folder / "单位.csv", folder / "人员.csv") == Changes(added=3)
-        stores.append([s.value for s in (*store.units.all(), *store.people.all())])
+        stores.append(
+            [*(s.value for s in store.units.all()), *(s.value for s in store.people.all())]
+        )
     assert stores[0] == stores[1]
     assert stores[0][1].name == "县环保局"
 
@@ -286,7 +289,7 @@ def test_loading_the_same_files_twice_changes_nothing(
     assert {s.version for s in store.people.all()} == {1}
 
 
-def _loads(files: CountySheets) -> list[tuple[object, Path]]:
+def _loads(files: CountySheets) -> list[tuple[Callable[[RecordStore, Path], Changes], Path]]:
     return [(load_roster, files.roster), (load_tasks, files.tasks), (load_lists, files.lists)]
 
 
@@ -294,7 +297,7 @@ def test_an_edited_file_updates_what_changed_and_keeps_the_work_done(
     files: CountySheets, store: RecordStore
 ) -> None:
     for load, path in _loads(files):
-        load(store, path)  # type: ignore[operator]
+        load(store, path)
     key = store.checklists.get(key_task_list_id(2025))
     first = key.value.items[0]
     reported = report_progress(
