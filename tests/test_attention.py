@@ -75,7 +75,7 @@ def test_r18_levels_are_ordered_and_paired_with_modes() -> None:
     """R18: 一般关注 < 关注 < 重点关注 < 特别关注, with 报送/随机/挂账/驻点督考."""
     assert sorted(AttentionLevel, reverse=True)[0] is AttentionLevel.SPECIAL
     assert [level.mode for level in AttentionLevel] == list(SupervisionMode)
-    assert AttentionLevel.KEY.value == "重点关注"
+    assert (AttentionLevel.KEY.value, AttentionLevel.KEY.label) == ("key", "重点关注")
     assert AttentionLevel.SPECIAL.mode.value == "驻点督考"
 
 

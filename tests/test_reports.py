@@ -20,7 +20,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from qingdan_core.attention import AttentionLevel
 from qingdan_core.codec import structure, unstructure
+from qingdan_core.colours import Colour
 from qingdan_core.demo.county import generate_county
 from qingdan_core.demo.year import MonthSummary, YearResult, run_year
 from qingdan_core.errors import NotFoundError, ValidationError
@@ -64,11 +66,11 @@ def test_r15_special_report_counts_agree_with_the_review(year: YearResult) -> No
     pyramid, colours = report.charts
     assert pyramid.kind is ChartKind.PYRAMID
     assert dict(zip(pyramid.labels, pyramid.totals(), strict=True)) == {
-        c.name: c.count for c in review.report.by_level
+        AttentionLevel(c.name).label: c.count for c in review.report.by_level
     }
     assert sum(colours.totals()) == review.report.tasks == len(review.findings)
     red = next(s for s in colours.series if s.name == "红色")
-    assert sum(red.values) == sum(1 for f in review.findings if f.colour.value == "红")
+    assert sum(red.values) == sum(1 for f in review.findings if f.colour is Colour.RED)
     notices = next(s for s in report.sections if s.heading == "本月下达的通知")
     assert [row[0] for row in notices.table.rows] == [str(n.serial) for n in review.new_notices]
     assert all(row[3].startswith("R") for row in notices.table.rows)
@@ -89,7 +91,7 @@ def test_r19_lists_hold_every_line_of_the_month(year: YearResult) -> None:
     report = build(year.source, ReportKind.LISTS, month)
     assert len(report.sections) == len(lists)
     leaders = [
-        s for s in report.sections if s.heading.startswith(MonthlyListKind.LEADER_REMINDER.value)
+        s for s in report.sections if s.heading.startswith(MonthlyListKind.LEADER_REMINDER.label)
     ]
     assert len(leaders) == sum(1 for x in lists if x.kind is MonthlyListKind.LEADER_REMINDER)
     assert sum(len(s.table.rows) for s in report.sections) == sum(len(x.lines) for x in lists)
@@ -147,7 +149,7 @@ def test_rankings_of_a_year_respect_the_quota(year: YearResult) -> None:
     for unit, _rank, _name, _score, grade, _why in people.table.rows:
         per_unit.setdefault(unit, Counter())[grade] += 1
     for counts in per_unit.values():
-        assert counts[Grade.EXCELLENT.value] * 4 <= sum(counts.values())
+        assert counts[Grade.EXCELLENT.label] * 4 <= sum(counts.values())
     units = next(s for s in report.sections if s.heading == "单位排名").table.rows
     scores = [Decimal(row[2]) for row in units]
     assert scores == sorted(scores, reverse=True)

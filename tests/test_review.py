@@ -254,7 +254,12 @@ def test_r15_special_report_counts_and_units_most_behind() -> None:
     report = _run(tasks).report
     assert report.tasks == 4
     assert sum(c.count for c in report.by_level) == sum(c.count for c in report.by_colour) == 4
-    assert {c.name: c.count for c in report.by_colour} == {"无": 1, "蓝": 0, "黄": 2, "红": 1}
+    assert {c.name: c.count for c in report.by_colour} == {
+        "none": 1,
+        "blue": 0,
+        "yellow": 2,
+        "red": 1,
+    }
     assert report.overdue == ("d",)
     assert [(s.unit_id, s.behind) for s in report.units_most_behind] == [("u-2", 2), ("u-3", 1)]
     assert report.month == Month(2026, 3)

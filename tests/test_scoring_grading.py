@@ -37,7 +37,7 @@ ROUTINE, ANNUAL = GradePolicy.routine(), GradePolicy.annual()
 
 def grades(scores: list[str], policy: GradePolicy, **kw: Any) -> list[tuple[str, str]]:
     values = {f"p{i}": D(s) for i, s in enumerate(scores, start=1)}
-    return [(r.subject_id, r.grade.value) for r in grade(values, policy, **kw)]
+    return [(r.subject_id, r.grade.label) for r in grade(values, policy, **kw)]
 
 
 # ------------------------------------------------------- small groups (1–5 people)
@@ -113,7 +113,7 @@ def test_r25_group_of_2_routine_never_gets_good_and_group_of_5_gets_two() -> Non
 
 
 def test_r25_bands_by_default_thresholds() -> None:
-    assert [ROUTINE.band(D(s)).value for s in ("90", "89.99", "80", "60", "59.99")] == [
+    assert [ROUTINE.band(D(s)).label for s in ("90", "89.99", "80", "60", "59.99")] == [
         "好",
         "较好",
         "较好",

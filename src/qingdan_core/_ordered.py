@@ -2,12 +2,21 @@
 
 The attention levels (R18) and the list colours (R4) are ordered scales; this
 base gives them ``<``, ``<=``, ``>``, ``>=``, a ``rank`` and a capped ``step``.
+A stored scale composes it with :class:`~qingdan_core._labelled.LabelledEnum`
+(an English code and a Chinese label), ``LabelledEnum`` last: the enum machinery
+takes the members' constructor from the last base.
 
 >>> class Size(OrderedEnum):
 ...     SMALL = "小"
 ...     LARGE = "大"
 >>> Size.SMALL < Size.LARGE, Size.LARGE.rank, Size.SMALL.step(5)
 (True, 1, <Size.LARGE: '大'>)
+>>> from qingdan_core._labelled import LabelledEnum
+>>> class Tier(OrderedEnum, LabelledEnum):
+...     LOW = "low", "低"
+...     HIGH = "high", "高"
+>>> Tier("high") > Tier.LOW, Tier.HIGH.rank, Tier.HIGH.label, Tier.LOW.step(1)
+(True, 1, '高', <Tier.HIGH: 'high'>)
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ import attrs
 
 from qingdan_core._checks import aware_datetime, instance_of, int_between, non_blank
 from qingdan_core._labelled import LabelledEnum
+from qingdan_core._v1 import upgrade_data
 from qingdan_core.codec import structure, unstructure
 from qingdan_core.errors import ArchiveTamperedError, ValidationError
 from qingdan_core.ledger import Subject
@@ -180,9 +181,13 @@ class ArchiveEntry:
     def record(self, cls: type[T]) -> T:
         """The filed record, read back as a ``cls`` through the codec.
 
+        A record filed under schema version 1 (enum texts, ``task_id``) reads
+        as today's value; its document stays as it was filed, since the chain's
+        digests cover it.
+
         :raises ValidationError: when the document does not describe a ``cls``.
         """
-        return structure(json.loads(self.document), cls)
+        return structure(upgrade_data(json.loads(self.document), cls), cls)
 
 
 def digest_of(entry: ArchiveEntry) -> str:

@@ -10,7 +10,7 @@ by default).
 >>> profile = TaskProfile(urgency=5, importance=4, workload=3, difficulty=4)
 >>> found = classify(profile)
 >>> found.level, found.level.mode, found.rule
-(<AttentionLevel.KEY: '重点关注'>, <SupervisionMode.LEDGER: '挂账督考'>, 'R18')
+(<AttentionLevel.KEY: 'key'>, <SupervisionMode.LEDGER: '挂账督考'>, 'R18')
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from qingdan_core._checks import (
     require,
     require_int,
 )
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core._ordered import OrderedEnum
 from qingdan_core._tuples import tuple_of
 from qingdan_core.calendar import WorkCalendar
@@ -90,19 +91,21 @@ class InspectionFrequency(enum.Enum):
     DAILY = "每个工作日"
 
 
-class AttentionLevel(OrderedEnum):
+class AttentionLevel(OrderedEnum, LabelledEnum):
     """The four attention levels of R18, ordered 一般关注 < 关注 < 重点关注 < 特别关注.
 
-    >>> AttentionLevel.GENERAL < AttentionLevel.SPECIAL
-    True
+    Stored by its English code; ``label`` is the level's Chinese name.
+
+    >>> AttentionLevel.GENERAL < AttentionLevel.SPECIAL, AttentionLevel.KEY.label
+    (True, '重点关注')
     >>> [level.mode.value for level in AttentionLevel]
     ['报送督考', '随机督考', '挂账督考', '驻点督考']
     """
 
-    GENERAL = "一般关注"
-    ATTENTION = "关注"
-    KEY = "重点关注"
-    SPECIAL = "特别关注"
+    GENERAL = "general", "一般关注"
+    ATTENTION = "attention", "关注"
+    KEY = "key", "重点关注"
+    SPECIAL = "special", "特别关注"
 
     @property
     def mode(self) -> SupervisionMode:
@@ -175,7 +178,7 @@ class Classification:
     """The level a profile places a task at, its score and why (R18).
 
     >>> found = classify(TaskProfile(urgency=2, importance=3, workload=3, difficulty=2))
-    >>> found.level.value, found.score
+    >>> found.level.label, found.score
     ('关注', Decimal('2.5'))
     """
 
@@ -195,7 +198,7 @@ def classify(
     :raises ValidationError: naming the argument of a wrong type.
 
     >>> classify(TaskProfile(urgency=1, importance=2, workload=2, difficulty=1)).level
-    <AttentionLevel.GENERAL: '一般关注'>
+    <AttentionLevel.GENERAL: 'general'>
     >>> print(classify(TaskProfile(urgency=5, importance=5, workload=4, difficulty=4)).reason)
     紧急 5、重要 5、工作量 4、难度 4,加权得分 4.67(≥4.5):特别关注
     """
@@ -218,7 +221,7 @@ def classify(
             break
     reason = (
         f"紧急 {profile.urgency}、重要 {profile.importance}、工作量 {profile.workload}、"
-        f"难度 {profile.difficulty},加权得分 {Rounding().apply(score)}({why}):{level.value}"
+        f"难度 {profile.difficulty},加权得分 {Rounding().apply(score)}({why}):{level.label}"
     )
     return Classification(level, score, reason)
 
@@ -312,7 +315,7 @@ def place(
     """A task's first supervision state: the level its profile classifies to (R18).
 
     >>> place("t-1", TaskProfile(urgency=3, importance=3, workload=2, difficulty=2)).level
-    <AttentionLevel.ATTENTION: '关注'>
+    <AttentionLevel.ATTENTION: 'attention'>
     """
     return TaskSupervision(item_id, classify(profile, policy).level, profile=profile)
 
@@ -361,10 +364,10 @@ def review_level(
     >>> behind = ProgressState(expected=Decimal("0.5"), actual=Decimal("0.38"), workdays_left=40)
     >>> state = TaskSupervision("t-1", AttentionLevel.GENERAL)
     >>> state, change = review_level(state, behind, colour_for(behind), dt.date(2026, 3, 31))
-    >>> print(change.before.value, "→", change.after.value, change.rule, change.reason)
+    >>> print(change.before.label, "→", change.after.label, change.rule, change.reason)
     一般关注 → 关注 R18 黄色督办清单:落后序时进度 12 个百分点(≥10)
     >>> review_level(state, behind, colour_for(behind), dt.date(2026, 4, 30))  # still yellow
-    (TaskSupervision(item_id='t-1', level=<AttentionLevel.ATTENTION: '关注'>, on_schedule_streak=0, last_reviewed=datetime.date(2026, 4, 30), profile=None, last_colour=<Colour.YELLOW: '黄'>), None)
+    (TaskSupervision(item_id='t-1', level=<AttentionLevel.ATTENTION: 'attention'>, on_schedule_streak=0, last_reviewed=datetime.date(2026, 4, 30), profile=None, last_colour=<Colour.YELLOW: 'yellow'>), None)
     """
     require("state", state, TaskSupervision)
     require("progress", progress, ProgressState)
@@ -383,10 +386,10 @@ def review_level(
     crossed = colour is Colour.YELLOW and state.last_colour < Colour.YELLOW
     if colour is Colour.RED:
         level = AttentionLevel.SPECIAL
-        reasons.append(f"{colour.label}:{verdict.lag_reason}")
+        reasons.append(f"{colour.list_name}:{verdict.lag_reason}")
     elif crossed or progress.missed_reports:
         if crossed:
-            reasons.append(f"{colour.label}:{verdict.lag_reason}")
+            reasons.append(f"{colour.list_name}:{verdict.lag_reason}")
         if progress.missed_reports:
             reasons.append(f"本期漏报进度 {progress.missed_reports} 次")
         if level < policy.yellow_ceiling:
@@ -503,7 +506,7 @@ def _violations(scope: str, counts: list[int]) -> list[PyramidViolation]:
     for lower, higher in itertools.pairwise(AttentionLevel):
         low, high = counts[lower.rank], counts[higher.rank]
         if high > low:
-            reason = f"{higher.value} {high} 项多于 {lower.value} {low} 项,不符合金字塔结构"
+            reason = f"{higher.label} {high} 项多于 {lower.label} {low} 项,不符合金字塔结构"
             found.append(PyramidViolation(scope, higher, high, lower, low, reason))
     return found
 
@@ -520,7 +523,7 @@ def check_pyramid(
     :raises ValidationError: naming the argument or placement of a wrong type.
 
     >>> tasks = [("u-1", AttentionLevel.GENERAL), ("u-2", AttentionLevel.KEY)]
-    >>> [(v.scope, v.higher.value, v.higher_count, v.lower_count) for v in check_pyramid(tasks)]
+    >>> [(v.scope, v.higher.label, v.higher_count, v.lower_count) for v in check_pyramid(tasks)]
     [('county', '重点关注', 1, 0)]
     >>> [v.scope for v in check_pyramid(tasks, AttentionPolicy(unit_pyramids=True))]
     ['county', 'unit:u-2']

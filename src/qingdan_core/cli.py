@@ -14,7 +14,9 @@ Subcommands:
   ``qingdan load --db PATH --kind KIND [--dry-run] FILE...`` — spreadsheets in
   (see :mod:`qingdan_core.sheets`): a file with problems prints one line per
   problem (sheet, row, column, reason) and writes nothing;
-* ``qingdan verify-archive --db PATH`` — check every archive file's hash chain (R5, R22).
+* ``qingdan verify-archive --db PATH`` — check every archive file's hash chain (R5, R22);
+* ``qingdan upgrade --db PATH`` — bring a database written by an older library to
+  this one's schema (in one transaction; see ``SqlBackend.upgrade``).
 
 ``--db`` takes a file path (SQLite, the embedded default) or a store URL
 (``postgresql+psycopg://…``). Bad input — an unknown month, a missing or
@@ -45,7 +47,9 @@ from typing import Any, NoReturn, TextIO
 
 from qingdan_core import __version__
 from qingdan_core._sheet_commands import add_commands as add_sheet_commands
+from qingdan_core.attention import AttentionLevel
 from qingdan_core.calendar import china
+from qingdan_core.colours import Colour
 from qingdan_core.errors import (
     ArchiveTamperedError,
     CalendarCoverageError,
@@ -128,7 +132,9 @@ def _inspect_sqlite(path: Path) -> int | None:
     return None if row is None else int(row[0])
 
 
-def _check_version(label: object, version: int | None) -> None:
+def _check_version(label: object, version: int | None, *, older: bool = False) -> None:
+    """Refuse what is not a qingdan database, or one of a newer schema (or, unless
+    ``older``, of an older one, which needs ``qingdan upgrade``)."""
     if version is None:
         raise _BadInput(
             f"{label} is not a qingdan database (no qingdan_core tables); "
@@ -138,6 +144,11 @@ def _check_version(label: object, version: int | None) -> None:
         raise _BadInput(
             f"{label} was written by a newer qingdan-core (schema {version}, this one reads "
             f"{_schema_version()}): upgrade qingdan-core"
+        )
+    if version < _schema_version() and not older:
+        raise _BadInput(
+            f"{label} has the older schema {version} (this qingdan-core reads "
+            f"{_schema_version()}): run 'qingdan upgrade --db {label}' first"
         )
 
 
@@ -185,7 +196,7 @@ def _fresh(db: str, replace: bool) -> Any:
                 f"{path} already holds a qingdan database: pass --replace to start over, "
                 "or choose another --db"
             )
-        _check_version(path, version if version is not None else _schema_version())
+        _check_version(path, version if version is not None else _schema_version(), older=True)
         _remove_sqlite(path)
     from qingdan_core.storage import open_store
 
@@ -250,7 +261,7 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for r in standing.unit_ranks:
         g = unit_grades[r.subject_id]
         print(
-            f"  {r.rank:>2}  {_pad(names[r.subject_id], 14)}{r.score:>6}  {g.grade.value}", file=out
+            f"  {r.rank:>2}  {_pad(names[r.subject_id], 14)}{r.score:>6}  {g.grade.label}", file=out
         )
     grades = Counter(g.grade for g in standing.person_grades)
     print(
@@ -314,7 +325,7 @@ def _month_end(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     review = done.review
     report = review.report
     colours = {c.name: c.count for c in report.by_colour}
-    levels = "、".join(f"{c.name} {c.count}" for c in report.by_level)
+    levels = "、".join(f"{AttentionLevel(c.name).label} {c.count}" for c in report.by_level)
     again = "" if done.reviewed else ",已督考过,沿用已存结果"
     print(
         f"{month} 月末督考({review.day}{again}):重点任务 {report.tasks} 项,"
@@ -322,7 +333,8 @@ def _month_end(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         file=out,
     )
     print(f"关注等级(R18):{levels};调整 {len(review.level_changes)} 项", file=out)
-    print("督办(R4):" + "、".join(f"{k} {colours.get(k, 0)}" for k in ("红", "黄", "蓝")), file=out)
+    listed = (Colour.RED, Colour.YELLOW, Colour.BLUE)
+    print("督办(R4):" + "、".join(f"{k.label} {colours.get(k.value, 0)}" for k in listed), file=out)
     print(
         f"通知:新下达 {report.new_notices} 份,升级 {report.escalations} 份,"
         f"即时扣分 {report.deducted} 分(R16、R17、R20、R21)",
@@ -435,6 +447,29 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------- upgrade
+
+
+def _upgrade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    path = _sqlite_path(args.db)
+    if path is not None and not path.is_file():
+        raise _BadInput(f"no database at {path}")
+    if path is not None:
+        _check_version(path, _inspect_sqlite(path), older=True)
+    from qingdan_core.storage import open_store
+
+    with open_store(_url(args.db)) as store:
+        before = getattr(store.backend, "schema_version", _schema_version())
+        if before is None:
+            _check_version(args.db, before)
+        store.upgrade()
+    if before == _schema_version():
+        print(f"{args.db} already has schema {before}; nothing to do", file=out)
+    else:
+        print(f"upgraded {args.db} from schema {before} to {_schema_version()}", file=out)
+    return 0
+
+
 # ---------------------------------------------------------------------------- verify-archive
 
 
@@ -508,6 +543,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("verify-archive", help="check every archive file's hash chain")
     check.add_argument("--db", required=True)
     check.set_defaults(run=_verify_archive)
+
+    upgrade = sub.add_parser("upgrade", help="bring an older database to this schema")
+    upgrade.add_argument("--db", required=True)
+    upgrade.set_defaults(run=_upgrade)
     return parser
 
 

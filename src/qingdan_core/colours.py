@@ -26,7 +26,7 @@ deadline; after red comes the 追责建议函 (R17) — see :func:`next_colour`.
 >>> state = ProgressState(expected=Decimal("0.5"), actual=Decimal("0.35"), workdays_left=20)
 >>> verdict = colour_for(state)
 >>> verdict.colour, verdict.rule
-(<Colour.YELLOW: '黄'>, 'R4')
+(<Colour.YELLOW: 'yellow'>, 'R4')
 >>> print(verdict.reason)
 落后序时进度 15 个百分点(≥10)
 """
@@ -45,6 +45,7 @@ from qingdan_core._checks import (
     require,
     require_int,
 )
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core._ordered import OrderedEnum
 from qingdan_core.errors import ValidationError
 from qingdan_core.rounding import Rounding, exact
@@ -66,28 +67,29 @@ _DISPLAY = Rounding()  # 2 decimals, ROUND_HALF_UP: how lags are shown (never co
 _URGENT = ";事态紧急,升一级"
 
 
-class Colour(OrderedEnum):
+class Colour(OrderedEnum, LabelledEnum):
     """The colour of a supervision list (R4), ordered NONE < BLUE < YELLOW < RED.
 
-    ``NONE`` (无) means no list is called for.
+    Stored by its English code; ``label`` is the colour's Chinese name and
+    :attr:`list_name` the list's. ``NONE`` (无) means no list is called for.
 
-    >>> Colour.BLUE < Colour.RED, Colour.RED.label
-    (True, '红色督办清单')
+    >>> Colour.BLUE < Colour.RED, Colour.RED.value, Colour.RED.label
+    (True, 'red', '红')
     """
 
-    NONE = "无"
-    BLUE = "蓝"
-    YELLOW = "黄"
-    RED = "红"
+    NONE = "none", "无"
+    BLUE = "blue", "蓝"
+    YELLOW = "yellow", "黄"
+    RED = "red", "红"
 
     @property
-    def label(self) -> str:
+    def list_name(self) -> str:
         """The list's Chinese name, e.g. 黄色督办清单 (无 for NONE).
 
-        >>> Colour.YELLOW.label
-        '黄色督办清单'
+        >>> Colour.YELLOW.list_name, Colour.NONE.list_name
+        ('黄色督办清单', '无')
         """
-        return "无" if self is Colour.NONE else f"{self.value}色督办清单"
+        return "无" if self is Colour.NONE else f"{self.label}色督办清单"
 
 
 def next_colour(colour: Colour) -> Colour | None:
@@ -96,10 +98,12 @@ def next_colour(colour: Colour) -> Colour | None:
     :raises ValidationError: for ``Colour.NONE``, which is not a list.
 
     >>> next_colour(Colour.BLUE), next_colour(Colour.YELLOW), next_colour(Colour.RED)
-    (<Colour.YELLOW: '黄'>, <Colour.RED: '红'>, None)
+    (<Colour.YELLOW: 'yellow'>, <Colour.RED: 'red'>, None)
     """
     if colour is Colour.NONE:
-        raise ValidationError("colour", "no list to escalate", allowed=("蓝", "黄", "红"))
+        raise ValidationError(
+            "colour", "no list to escalate from none (无)", allowed=("blue", "yellow", "red")
+        )
     return None if colour is Colour.RED else colour.step(1)
 
 
@@ -189,7 +193,7 @@ class ProgressState:
 def _raised_list(verdict: ColourVerdict, _attribute: object, urgent: bool) -> None:
     if urgent and verdict.colour < Colour.YELLOW:
         raise ValidationError(
-            "urgent", f"urgency raises a list to yellow or red, not to {verdict.colour.value}"
+            "urgent", f"urgency raises a list to yellow or red, not to {verdict.colour.label}"
         )
 
 
@@ -206,7 +210,7 @@ class ColourVerdict:
     'R4'
     >>> raised = colour_for(ProgressState(expected=Decimal("0.5"), actual=Decimal("0.39"),
     ...                                   workdays_left=40), urgency=5)
-    >>> raised.colour.value, raised.urgent, raised.lag_colour.value, raised.lag_reason
+    >>> raised.colour.label, raised.urgent, raised.lag_colour.label, raised.lag_reason
     ('红', True, '黄', '落后序时进度 11 个百分点(≥10)')
     """
 
@@ -282,14 +286,14 @@ def colour_for(
 
     >>> edge = ProgressState(expected=Decimal("0.6"), actual=Decimal("0.3"), workdays_left=30)
     >>> colour_for(edge).colour  # exactly 30 pp is still yellow
-    <Colour.YELLOW: '黄'>
+    <Colour.YELLOW: 'yellow'>
     >>> colour_for(edge, urgency=5).reason
     '落后序时进度 30 个百分点(≥10);事态紧急,升一级'
     >>> past = ProgressState(expected=Decimal("0.60004"), actual=Decimal("0.3"), workdays_left=30)
     >>> colour_for(past).colour, colour_for(past).reason  # 30.004 pp: more than 30
     (<Colour.RED: '红'>, '落后序时进度 超过 30 个百分点(>30)')
     >>> colour_for(ProgressState(expected=Decimal("0.9"), actual=Decimal("0.9"), workdays_left=0)).colour
-    <Colour.BLUE: '蓝'>
+    <Colour.BLUE: 'blue'>
     >>> colour_for(edge, urgency="5")
     Traceback (most recent call last):
     ...

@@ -30,7 +30,6 @@ notice → 日常督考通知单 with a deduction (R21, "不及时反馈情况")
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -46,6 +45,7 @@ from qingdan_core._checks import (
     require,
     require_int,
 )
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core.calendar import WorkCalendar
 from qingdan_core.colours import Colour
 from qingdan_core.errors import ConflictError, InvalidTransitionError, ValidationError
@@ -70,20 +70,24 @@ __all__ = [
 ]
 
 
-class NoticeKind(enum.Enum):
+class NoticeKind(LabelledEnum):
     """The kinds of notice the supervision office issues, each under one rule.
 
-    >>> NoticeKind.DAILY_SUPERVISION.rule, NoticeKind.for_colour(Colour.RED).value
+    Stored by its English code; ``label`` is the notice's Chinese name.
+
+    >>> NoticeKind.DAILY_SUPERVISION.rule, NoticeKind.for_colour(Colour.RED).label
     ('R21', '红色督办清单')
+    >>> NoticeKind("red_list") is NoticeKind.RED_LIST
+    True
     """
 
-    BLUE_LIST = "蓝色督办清单"
-    YELLOW_LIST = "黄色督办清单"
-    RED_LIST = "红色督办清单"
-    DEADLINE_SUPERVISION = "限期督办通知单"
-    DEADLINE_COMPLETION = "限期办结通知单"
-    DAILY_SUPERVISION = "日常督考通知单"
-    ACCOUNTABILITY = "追责建议函"
+    BLUE_LIST = "blue_list", "蓝色督办清单"
+    YELLOW_LIST = "yellow_list", "黄色督办清单"
+    RED_LIST = "red_list", "红色督办清单"
+    DEADLINE_SUPERVISION = "deadline_supervision", "限期督办通知单"
+    DEADLINE_COMPLETION = "deadline_completion", "限期办结通知单"
+    DAILY_SUPERVISION = "daily_supervision", "日常督考通知单"
+    ACCOUNTABILITY = "accountability", "追责建议函"
 
     @property
     def rule(self) -> str:
@@ -104,7 +108,9 @@ class NoticeKind(enum.Enum):
         for kind, kind_colour in _COLOURS.items():
             if kind_colour is colour:
                 return kind
-        raise ValidationError("colour", "no list for colour 无", allowed=("蓝", "黄", "红"))
+        raise ValidationError(
+            "colour", "no list for colour none (无)", allowed=("blue", "yellow", "red")
+        )
 
 
 _COLOURS = {
@@ -123,17 +129,17 @@ _RULES = {
 }
 
 
-class NoticeStatus(enum.Enum):
+class NoticeStatus(LabelledEnum):
     """Where a notice is in its lifecycle: issued → answered → closed, or escalated.
 
-    >>> [s.value for s in NoticeStatus if s.is_open]
-    ['已下达', '已反馈']
+    >>> [(s.value, s.label) for s in NoticeStatus if s.is_open]
+    [('issued', '已下达'), ('answered', '已反馈')]
     """
 
-    ISSUED = "已下达"
-    ANSWERED = "已反馈"
-    CLOSED = "已办结"
-    ESCALATED = "已升级"
+    ISSUED = "issued", "已下达"
+    ANSWERED = "answered", "已反馈"
+    CLOSED = "closed", "已办结"
+    ESCALATED = "escalated", "已升级"
 
     @property
     def is_open(self) -> bool:
@@ -235,7 +241,7 @@ def _check_notice(notice: Notice, _attribute: object, _value: object) -> None:
     _check_parties(notice)
     if notice.rule != notice.kind.rule:
         raise ValidationError(
-            "rule", f"a {notice.kind.value} is issued under {notice.kind.rule}, got {notice.rule!r}"
+            "rule", f"a {notice.kind.label} is issued under {notice.kind.rule}, got {notice.rule!r}"
         )
     if notice.respond_by < notice.issued_on:
         raise ValidationError(
@@ -246,7 +252,7 @@ def _check_notice(notice: Notice, _attribute: object, _value: object) -> None:
         raise ValidationError("deduction", "a 日常督考通知单 carries a positive instant deduction")
     if not daily and notice.deduction != 0:
         raise ValidationError(
-            "deduction", f"only a 日常督考通知单 deducts points, not a {notice.kind.value}"
+            "deduction", f"only a 日常督考通知单 deducts points, not a {notice.kind.label}"
         )
 
 
@@ -257,11 +263,11 @@ def _check_parties(notice: Notice) -> None:
         raise ValidationError("concerning", "a 追责建议函 must name whom it concerns (R17)")
     if not letter and notice.concerning is not None:
         raise ValidationError(
-            "concerning", f"only a 追责建议函 names whom it concerns, not a {notice.kind.value}"
+            "concerning", f"only a 追责建议函 names whom it concerns, not a {notice.kind.label}"
         )
     if notice.status is not NoticeStatus.ISSUED and notice.status_on is None:
         raise ValidationError(
-            "status_on", f"a notice in status {notice.status.value} needs the day of that step"
+            "status_on", f"a notice in status {notice.status.label} needs the day of that step"
         )
 
 
@@ -385,7 +391,7 @@ def issue(
     >>> from qingdan_core.calendar import china
     >>> n = issue(NoticeKind.DEADLINE_SUPERVISION, Serial("督考", 2026, 17), "t-1",
     ...           Subject.unit("u-1"), dt.date(2026, 9, 29), "落后序时进度 12 个百分点", china())
-    >>> str(n.serial), n.rule, n.respond_by, n.status.value
+    >>> str(n.serial), n.rule, n.respond_by, n.status.label
     ('督考〔2026〕17号', 'R16', datetime.date(2026, 10, 12), '已下达')
     """
     respond_by = calendar.add_workdays(day, policy.response_workdays(kind))
@@ -430,7 +436,7 @@ def answer(notice: Notice, day: dt.date) -> Notice:
     >>> n = issue(NoticeKind.YELLOW_LIST, Serial("督考", 2026, 1), "t-1",
     ...           Subject.unit("u-1"), dt.date(2026, 3, 2), "落后序时进度", china())
     >>> answered = answer(n, dt.date(2026, 3, 4))
-    >>> answered.status.value, answered.status_on
+    >>> answered.status.label, answered.status_on
     ('已反馈', datetime.date(2026, 3, 4))
     """
     _step(notice, day, "answer", NoticeStatus.ISSUED)
@@ -449,8 +455,8 @@ def close(notice: Notice, day: dt.date) -> Notice:
     >>> close(n, dt.date(2026, 3, 3))
     Traceback (most recent call last):
     ...
-    qingdan_core.errors.InvalidTransitionError: cannot close 督考〔2026〕1号 in stage '已下达'; allowed from there: answer, escalate
-    >>> close(answer(n, dt.date(2026, 3, 3)), dt.date(2026, 3, 4)).status.value
+    qingdan_core.errors.InvalidTransitionError: cannot close 督考〔2026〕1号 in stage 'issued'; allowed from there: answer, escalate
+    >>> close(answer(n, dt.date(2026, 3, 3)), dt.date(2026, 3, 4)).status.label
     '已办结'
     """
     _step(notice, day, "close", NoticeStatus.ANSWERED)
@@ -460,7 +466,7 @@ def close(notice: Notice, day: dt.date) -> Notice:
 def successor_kind(kind: NoticeKind) -> NoticeKind | None:
     """The kind an unanswered ``kind`` notice escalates to; None for a 追责建议函.
 
-    >>> [successor_kind(k).value for k in (NoticeKind.BLUE_LIST, NoticeKind.RED_LIST,
+    >>> [successor_kind(k).label for k in (NoticeKind.BLUE_LIST, NoticeKind.RED_LIST,
     ...                                    NoticeKind.DEADLINE_COMPLETION)]
     ['黄色督办清单', '追责建议函', '日常督考通知单']
     """
@@ -489,7 +495,7 @@ class Escalation:
     >>> red = issue(NoticeKind.RED_LIST, Serial("督考", 2026, 5), "t-1",
     ...             Subject.unit("u-1"), dt.date(2026, 3, 2), "超过期限未办结", china())
     >>> [up] = escalate_unanswered([red], dt.date(2026, 3, 9), china())
-    >>> up.successor.kind.value, up.successor.addressee.id, up.successor.concerning.id
+    >>> up.successor.kind.label, up.successor.addressee.id, up.successor.concerning.id
     ('追责建议函', '纪委监委', 'u-1')
     """
 
@@ -525,7 +531,7 @@ def escalate_unanswered(
     >>> blue = issue(NoticeKind.BLUE_LIST, Serial("督考", 2026, 1), "t-1",
     ...              Subject.unit("u-1"), dt.date(2026, 3, 2), "距期限还有 2 个工作日", china())
     >>> [up] = escalate_unanswered([blue], dt.date(2026, 3, 10), china())
-    >>> up.escalated.status.value, str(up.successor.serial), up.successor.kind.value
+    >>> up.escalated.status.label, str(up.successor.serial), up.successor.kind.label
     ('已升级', '督考〔2026〕2号', '黄色督办清单')
     >>> print(up.successor.reason)
     督考〔2026〕1号 蓝色督办清单 逾期未反馈(应于 2026-03-09 前反馈),升级
@@ -550,7 +556,7 @@ def escalate_unanswered(
     for old, serial in zip(due, serials, strict=True):
         kind = successor_kind(old.kind)
         assert kind is not None
-        reason = f"{old.serial} {old.kind.value} 逾期未反馈(应于 {old.respond_by} 前反馈),升级"
+        reason = f"{old.serial} {old.kind.label} 逾期未反馈(应于 {old.respond_by} 前反馈),升级"
         new = issue(
             kind,
             serial,
@@ -583,7 +589,7 @@ def deduction_entry(notice: Notice) -> LedgerEntry:
     """
     require("notice", notice, Notice)
     if notice.kind is not NoticeKind.DAILY_SUPERVISION:
-        raise ValidationError("kind", f"a {notice.kind.value} carries no deduction")
+        raise ValidationError("kind", f"a {notice.kind.label} carries no deduction")
     with exact():
         points = -notice.deduction
     return LedgerEntry(

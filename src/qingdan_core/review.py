@@ -36,18 +36,17 @@ notice it issues carries its rule id.
 ...                 reports=(ProgressReport(dt.date(2026, 3, 20), Decimal("0.1")),))
 >>> review = month_end_review([task], [], [], dt.date(2026, 3, 31), china())
 >>> finding = review.findings[0]
->>> finding.lag, finding.colour.value, review.states[0].level.value
+>>> finding.lag, finding.colour.label, review.states[0].level.label
 (Decimal('14.45'), '黄', '关注')
->>> [(str(n.serial), n.kind.value, n.rule) for n in review.new_notices]
+>>> [(str(n.serial), n.kind.label, n.rule) for n in review.new_notices]
 [('督考〔2026〕1号', '黄色督办清单', 'R4'), ('督考〔2026〕2号', '限期督办通知单', 'R16')]
->>> [(l.kind.value, l.owner.id, str(l.month)) for l in review.monthly_lists]
+>>> [(l.kind.label, l.owner.id, str(l.month)) for l in review.monthly_lists]
 [('县领导提示清单', 'p-wang', '2026-04'), ('责任单位落实清单', 'u-fgw', '2026-04')]
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -64,6 +63,7 @@ from qingdan_core._checks import (
     require,
     require_int,
 )
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core._tuples import tuple_of
 from qingdan_core.attention import (
     AttentionLevel,
@@ -283,15 +283,15 @@ def _assess(
     return state
 
 
-class MonthlyListKind(enum.Enum):
+class MonthlyListKind(LabelledEnum):
     """The two lists printed at the start of every month (R19).
 
-    >>> [kind.value for kind in MonthlyListKind]
+    >>> [kind.label for kind in MonthlyListKind]
     ['县领导提示清单', '责任单位落实清单']
     """
 
-    LEADER_REMINDER = "县领导提示清单"
-    UNIT_IMPLEMENTATION = "责任单位落实清单"
+    LEADER_REMINDER = "leader_reminder", "县领导提示清单"
+    UNIT_IMPLEMENTATION = "unit_implementation", "责任单位落实清单"
 
 
 @attrs.frozen
@@ -300,7 +300,7 @@ class TaskFinding:
 
     >>> state = ProgressState(expected=Decimal("0.5"), actual=Decimal("0.33333"), workdays_left=9)
     >>> finding = TaskFinding("t-1", "u-1", state, colour_for(state), AttentionLevel.ATTENTION)
-    >>> finding.lag, finding.colour.value
+    >>> finding.lag, finding.colour.label
     (Decimal('16.67'), '黄')
     """
 
@@ -391,10 +391,10 @@ class MonthlyList:
 
 @attrs.frozen
 class Count:
-    """How many tasks have one value (a level or a colour).
+    """How many tasks have one value: ``name`` is the stored code of a level or a colour.
 
-    >>> Count("特别关注", 3).count
-    3
+    >>> Count(AttentionLevel.SPECIAL.value, 3)
+    Count(name='special', count=3)
     """
 
     name: str = attrs.field(validator=non_blank)
@@ -644,7 +644,7 @@ def month_end_review(
     ...                 lead_leader_id="p-1", responsible_unit_id="u-1",
     ...                 reports=(ProgressReport(dt.date(2026, 3, 25), Decimal("0.8")),))
     >>> review = month_end_review([late], [], [], dt.date(2026, 3, 31), china())
-    >>> [(n.kind.value, n.rule) for n in review.new_notices], review.report.overdue
+    >>> [(n.kind.label, n.rule) for n in review.new_notices], review.report.overdue
     ([('红色督办清单', 'R4'), ('限期办结通知单', 'R20')], ('t-1',))
     """
     for name, value in (("tasks", tasks), ("states", states), ("notices", notices)):

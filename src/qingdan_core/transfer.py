@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from qingdan_core._v1 import upgrade_data
 from qingdan_core.archive import ArchiveEntry, Filing, verify
 from qingdan_core.codec import structure
 from qingdan_core.errors import ConflictError, Problem, ValidationError
@@ -49,8 +50,13 @@ __all__ = [
 EXPORT_FORMAT = "qingdan-export"
 """The ``format`` marker of an export document."""
 
-EXPORT_VERSION = 1
-"""The version of the export document this library writes and reads."""
+EXPORT_VERSION = 2
+"""The version of the export document this library writes (2: enums as codes, ``item_id``).
+
+:func:`read_export` also reads version 1 (enums as their Chinese text, ``task_id``),
+converting it as it reads, as ``store.upgrade()`` converts a schema-1 database."""
+
+_READS = (1, EXPORT_VERSION)
 
 _HEADER = ("format", "version", "schema_version")
 
@@ -59,7 +65,7 @@ def _schema_version() -> int:
     try:
         from qingdan_core.storage.sql import SCHEMA_VERSION
     except ImportError:  # pragma: no cover - SQLAlchemy not installed
-        return 1
+        return EXPORT_VERSION  # the two numbers moved to 2 together
     return SCHEMA_VERSION
 
 
@@ -94,18 +100,19 @@ def read_export(data: object) -> dict[str, tuple[Any, ...]]:
     :raises ValidationError: naming the section and field path of each problem.
     :raises ArchiveTamperedError: naming the first broken archive file and entry.
 
-    >>> read_export({"format": "qingdan-export", "version": 1, "units": [{"unit_id": "u-1"}]})
+    >>> read_export({"format": "qingdan-export", "version": 2, "units": [{"unit_id": "u-1"}]})
     Traceback (most recent call last):
     ...
     qingdan_core.errors.ValidationError: units[0].name: required field is missing
     """
     if not isinstance(data, Mapping) or data.get("format") != EXPORT_FORMAT:
         raise ValidationError("format", f'not a qingdan export (no "format": "{EXPORT_FORMAT}")')
-    if data.get("version") != EXPORT_VERSION:
+    version = data.get("version")
+    if version not in _READS:
         raise ValidationError(
             "version",
-            f"export version {data.get('version')!r}; this qingdan-core reads version "
-            f"{EXPORT_VERSION}: upgrade qingdan-core",
+            f"export version {version!r}; this qingdan-core reads versions "
+            f"{', '.join(map(str, _READS))}: upgrade qingdan-core",
         )
     kinds = {kind.name: kind for kind in KINDS}
     unknown = sorted(set(data) - set(kinds) - set(_HEADER))
@@ -120,6 +127,8 @@ def read_export(data: object) -> dict[str, tuple[Any, ...]]:
         if not isinstance(rows, list):
             problems.append(Problem(name, f"must be a list, got {type(rows).__name__}"))
             continue
+        if version == 1:
+            rows = [upgrade_data(row, kind.cls) for row in rows]
         try:
             values[name] = structure(rows, tuple[kind.cls, ...])  # type: ignore[name-defined]
         except ValidationError as exc:

@@ -75,6 +75,7 @@ from qingdan_core.reports.source import PostedBoard, ReportSource, Standing, sta
 from qingdan_core.review import MonthEndReview, ReviewPolicy, month_end_review
 from qingdan_core.rhythm import month_schedule
 from qingdan_core.scoring import (
+    Grade,
     GradePolicy,
     GradeResult,
     MonthRecord,
@@ -351,7 +352,7 @@ class _Run:
                 _cent(Decimal(statistics.fmean(float(c.total) for c in unit_cards)).quantize(_CENT))
                 if unit_cards
                 else Decimal(0),
-                sum(1 for g in routine if g.grade.value == "好"),
+                sum(1 for g in routine if g.grade is Grade.GOOD),
             )
         )
 

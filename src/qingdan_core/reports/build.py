@@ -102,10 +102,10 @@ def _pyramid(review: MonthEndReview) -> Chart:
     return Chart(
         ChartKind.PYRAMID,
         "四级关注金字塔",
-        tuple(level.value for level in levels),
+        tuple(level.label for level in levels),
         tuple(
             Series(
-                level.value,
+                level.label,
                 LEVEL_COLOURS[level],
                 tuple(counts.get(level.value, 0) if other is level else 0 for other in levels),
             )
@@ -135,7 +135,7 @@ def _colours_by_unit(review: MonthEndReview, names: dict[str, str]) -> Chart:
         tuple(names.get(u, u) for u in units),
         tuple(
             Series(
-                "按序时推进" if colour is Colour.NONE else f"{colour.value}色",
+                "按序时推进" if colour is Colour.NONE else f"{colour.label}色",
                 COLOURS[colour],
                 tuple(per_unit[u][colour] for u in units),
             )
@@ -195,7 +195,7 @@ def special_report(source: ReportSource, period: Period) -> Report:
                 ("关注等级", "督考方式", "任务数"),
                 tuple(
                     (
-                        level.value,
+                        level.label,
                         level.mode.value,
                         str({c.name: c.count for c in report.by_level}.get(level.value, 0)),
                     )
@@ -203,8 +203,8 @@ def special_report(source: ReportSource, period: Period) -> Report:
                 ),
             ),
             tuple(
-                f"{_scope(v.scope, names)}:{v.higher.value} {v.higher_count} 项,"
-                f"多于{v.lower.value} {v.lower_count} 项(金字塔倒挂,R18)"
+                f"{_scope(v.scope, names)}:{v.higher.label} {v.higher_count} 项,"
+                f"多于{v.lower.label} {v.lower_count} 项(金字塔倒挂,R18)"
                 for v in report.pyramid
             ),
         )
@@ -249,7 +249,7 @@ def special_report(source: ReportSource, period: Period) -> Report:
                 tuple(
                     (
                         str(n.serial),
-                        n.kind.value,
+                        n.kind.label,
                         names.get(
                             (n.concerning or n.addressee).id, (n.concerning or n.addressee).id
                         ),
@@ -270,7 +270,7 @@ def special_report(source: ReportSource, period: Period) -> Report:
                 tuple(
                     (
                         line_text.get(c.item_id, c.item_id),
-                        f"{c.before.value} → {c.after.value}",
+                        f"{c.before.label} → {c.after.label}",
                         c.reason,
                         c.rule,
                     )
@@ -312,7 +312,7 @@ def monthly_lists(source: ReportSource, period: Period) -> Report:
         for lst in (x for x in lists if x.kind is kind):
             sections.append(
                 Section(
-                    f"{kind.value} · {owner_title}:{names.get(lst.owner.id, lst.owner.id)}",
+                    f"{kind.label} · {owner_title}:{names.get(lst.owner.id, lst.owner.id)}",
                     Table(
                         (
                             "任务",
@@ -332,7 +332,7 @@ def monthly_lists(source: ReportSource, period: Period) -> Report:
                                 line.task.due.isoformat(),
                                 names.get(line.lead_leader_id, line.lead_leader_id),
                                 names.get(line.responsible_unit_id, line.responsible_unit_id),
-                                line.level.value,
+                                line.level.label,
                                 line.mode.value,
                             )
                             for line in lst.lines
@@ -494,7 +494,7 @@ def rankings(source: ReportSource, period: Period, calendar: WorkCalendar | None
     names = source.name_map()
     unit_grade = {g.subject_id: g for g in result.unit_grades}
     person_grade = {g.subject_id: g for g in result.person_grades}
-    grades = Counter(g.grade.value for g in result.person_grades)
+    grades = Counter(g.grade.label for g in result.person_grades)
     yearly = isinstance(period, Year)
     facts = (
         f"{len(result.unit_ranks)} 个单位、{len(result.person_ranks)} 名干部参加排名",
@@ -511,7 +511,7 @@ def rankings(source: ReportSource, period: Period, calendar: WorkCalendar | None
                         str(r.rank),
                         names.get(r.subject_id, r.subject_id),
                         str(r.score),
-                        unit_grade[r.subject_id].grade.value,
+                        unit_grade[r.subject_id].grade.label,
                         unit_grade[r.subject_id].rule,
                     )
                     for r in result.unit_ranks
@@ -528,7 +528,7 @@ def rankings(source: ReportSource, period: Period, calendar: WorkCalendar | None
                         f"{r.rank}/{r.of}",
                         names.get(r.subject_id, r.subject_id),
                         str(r.score),
-                        person_grade[r.subject_id].grade.value,
+                        person_grade[r.subject_id].grade.label,
                         f"{person_grade[r.subject_id].decided_by.value} {person_grade[r.subject_id].rule}",
                     )
                     for r in result.person_ranks

@@ -20,7 +20,7 @@ the consequences for the bottom-ranked (R12, R13).
 >>> source = ReportSource(names=(("p-1", "甲"),), unit_of=(("p-1", "u"), ("p-2", "u"), ("p-3", "u")),
 ...                       person_cards=cards)
 >>> result = standing(source, Month(2025, 3))
->>> [(g.subject_id, g.grade.value) for g in result.person_grades]
+>>> [(g.subject_id, g.grade.label) for g in result.person_grades]
 [('p-1', '好'), ('p-3', '较好'), ('p-2', '一般')]
 >>> source.name("p-1"), source.name("p-2")
 ('甲', 'p-2')

@@ -28,7 +28,6 @@ person:p-1 2026-03: 92.75 (policy demo; rules R3)
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -43,6 +42,7 @@ from qingdan_core._checks import (
     require,
     require_each,
 )
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core._tuples import tuple_of
 from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.ledger import EntryKind, Subject
@@ -55,11 +55,15 @@ _ANY = decimal_between(None, None)
 _UNIT = decimal_between(Decimal(0), Decimal(1))
 
 
-class PartKind(enum.Enum):
-    """Whether a part is an objective circumstance or a subjective judgement (R21)."""
+class PartKind(LabelledEnum):
+    """Whether a part is an objective circumstance or a subjective judgement (R21).
 
-    OBJECTIVE = "客观"
-    SUBJECTIVE = "主观"
+    >>> PartKind.SUBJECTIVE.value, PartKind.SUBJECTIVE.label
+    ('subjective', '主观')
+    """
+
+    OBJECTIVE = "objective", "客观"
+    SUBJECTIVE = "subjective", "主观"
 
 
 @attrs.frozen
@@ -231,7 +235,7 @@ class ScoreCard:
         for p in self.parts:
             note = f" [{p.note}]" if p.note else ""
             lines.append(
-                f"  {p.key} ({p.kind.value}) {show(p.score)} × {p.weight} = "
+                f"  {p.key} ({p.kind.label}) {show(p.score)} × {p.weight} = "
                 f"{show(p.contribution)}{note}"
             )
             for g in p.groups:

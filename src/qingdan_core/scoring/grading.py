@@ -18,7 +18,7 @@ Each :class:`GradeResult` says which rule decided the grade and why.
 >>> from decimal import Decimal as D
 >>> scores = {"p1": D(95), "p2": D(93), "p3": D(93), "p4": D(85), "p5": D(55)}
 >>> for r in grade(scores, GradePolicy.annual()):
-...     print(r.subject_id, r.grade.value, r.decided_by.value, r.rule)
+...     print(r.subject_id, r.grade.label, r.decided_by.value, r.rule)
 p1 优秀 分数段 R23
 p2 称职 名额 R24
 p3 称职 名额 R24
@@ -38,6 +38,7 @@ import attrs
 
 from qingdan_core._build import unchecked
 from qingdan_core._checks import decimal_between, instance_of, non_blank, require
+from qingdan_core._labelled import LabelledEnum
 from qingdan_core._tuples import tuple_of
 from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.rounding import exact
@@ -58,17 +59,23 @@ __all__ = [
 ]
 
 
-class Grade(enum.Enum):
-    """The grades: routine 平时考核 (R25) and annual 年度考核 (R23)."""
+class Grade(LabelledEnum):
+    """The grades: routine 平时考核 (R25) and annual 年度考核 (R23).
 
-    GOOD = "好"
-    FAIRLY_GOOD = "较好"
-    AVERAGE = "一般"
-    POOR = "较差"
-    EXCELLENT = "优秀"
-    COMPETENT = "称职"
-    BASICALLY_COMPETENT = "基本称职"
-    INCOMPETENT = "不称职"
+    Kept by its English code; ``label`` is the grade's Chinese name.
+
+    >>> Grade.BASICALLY_COMPETENT.value, Grade.BASICALLY_COMPETENT.label
+    ('basically_competent', '基本称职')
+    """
+
+    GOOD = "good", "好"
+    FAIRLY_GOOD = "fairly_good", "较好"
+    AVERAGE = "average", "一般"
+    POOR = "poor", "较差"
+    EXCELLENT = "excellent", "优秀"
+    COMPETENT = "competent", "称职"
+    BASICALLY_COMPETENT = "basically_competent", "基本称职"
+    INCOMPETENT = "incompetent", "不称职"
 
 
 class QuotaRounding(enum.Enum):
@@ -121,7 +128,7 @@ class Band:
     """Scores at or above ``minimum`` get ``grade``; ``None`` marks the lowest band (R23, R25).
 
     >>> Band(Grade.GOOD, Decimal(90))
-    Band(grade=<Grade.GOOD: '好'>, minimum=Decimal('90'))
+    Band(grade=<Grade.GOOD: 'good'>, minimum=Decimal('90'))
     """
 
     grade: Grade = attrs.field(validator=instance_of(Grade))
@@ -172,7 +179,7 @@ class Quota:
         '好 quota 2 of 5 (40 % of 5 向下取整, never over 40 %)'
         """
         return (
-            f"{self.grade.value} quota {self.places(n)} of {n} "
+            f"{self.grade.label} quota {self.places(n)} of {n} "
             f"({_percent(self.share)} % of {n} {self.rounding.value}, never over {_percent(self.cap)} %)"
         )
 
@@ -234,18 +241,18 @@ def _policy_problems(policy: GradePolicy) -> list[Problem]:
         problems.append(Problem("bands", "minimums must fall strictly from band to band"))
     if policy.quota is not None and policy.quota.grade not in grades[:-1]:
         problems.append(
-            Problem("quota", f"{policy.quota.grade.value} is not a band's grade above the lowest")
+            Problem("quota", f"{policy.quota.grade.label} is not a band's grade above the lowest")
         )
     for i, c in enumerate(policy.conditions):
         if c.grade not in grades:
-            problems.append(Problem(f"conditions[{i}]", f"{c.grade.value} is not a band's grade"))
+            problems.append(Problem(f"conditions[{i}]", f"{c.grade.label} is not a band's grade"))
         elif c.effect is ConditionEffect.FORCE and policy.quota and c.grade is policy.quota.grade:
             problems.append(
-                Problem(f"conditions[{i}]", f"cannot force the quota-limited grade {c.grade.value}")
+                Problem(f"conditions[{i}]", f"cannot force the quota-limited grade {c.grade.label}")
             )
         elif c.effect is ConditionEffect.FORBID and c.grade is grades[-1]:
             problems.append(
-                Problem(f"conditions[{i}]", f"cannot forbid the lowest grade {c.grade.value}")
+                Problem(f"conditions[{i}]", f"cannot forbid the lowest grade {c.grade.label}")
             )
     return problems
 
@@ -283,7 +290,7 @@ class GradePolicy:
 
         Keyword arguments replace fields, e.g. ``tie_rule=TieRule.TIEBREAK``.
 
-        >>> [b.grade.value for b in GradePolicy.routine().bands]
+        >>> [b.grade.label for b in GradePolicy.routine().bands]
         ['好', '较好', '一般', '较差']
         """
         fields: dict[str, Any] = {
@@ -335,7 +342,7 @@ class GradePolicy:
     def band(self, score: Decimal) -> Grade:
         """The grade of the band ``score`` falls in.
 
-        >>> GradePolicy.routine().band(Decimal("89.99")).value
+        >>> GradePolicy.routine().band(Decimal("89.99")).label
         '较好'
         """
         for b in self.bands:
@@ -490,9 +497,9 @@ def _by_conditions(
             result,
             Decision.FORBIDDEN,
             c.rule,
-            f"score {score} is in band {band.value}, but {c.reason} ({c.flag})",
+            f"score {score} is in band {band.label}, but {c.reason} ({c.flag})",
         )
-    return band, Decision.BAND, policy.rule, f"score {score} is in band {band.value}"
+    return band, Decision.BAND, policy.rule, f"score {score} is in band {band.label}"
 
 
 def _apply_quota(
@@ -534,13 +541,13 @@ def _apply_quota(
         lower = _lower(grades, grades[grades.index(quota.grade) + 1], forbidden)
         if tied_value is not None and key(sid) == tied_value:
             reason = (
-                f"score {scores[sid]} is in band {quota.grade.value}, tied at the boundary of the "
+                f"score {scores[sid]} is in band {quota.grade.label}, tied at the boundary of the "
                 f"{words} with {sum(1 for s in candidates if key(s) == tied_value)}: "
                 f"{policy.tie_rule.value}"
             )
             decided[sid] = (lower, Decision.TIE, policy.quota_rule, reason)
         else:
-            reason = f"score {scores[sid]} is in band {quota.grade.value}, beyond the {words}"
+            reason = f"score {scores[sid]} is in band {quota.grade.label}, beyond the {words}"
             decided[sid] = (lower, Decision.QUOTA, policy.quota_rule, reason)
 
 

@@ -22,22 +22,16 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import attrs
 
-from qingdan_core.codec import structure, unstructure
-from qingdan_core.errors import ConflictError, NotFoundError, ValidationError
+from qingdan_core.errors import ConflictError, NotFoundError
 from qingdan_core.storage.protocol import Kind, Query, Record, Row, Session, Stored
 
 __all__ = ["AppendOnly", "Changes", "Outcome", "Upserted", "Versioned"]
 
 T = TypeVar("T")
-
-
-def _values(found: Iterable[Any]) -> tuple[Any, ...]:
-    """A many-valued field's values: each once, in first-seen order, without None."""
-    return tuple(dict.fromkeys(v for v in found if v is not None))
 
 
 class Outcome(enum.Enum):
@@ -105,28 +99,10 @@ class _Repository(Generic[T]):
         self._session = session
 
     def _row(self, value: T) -> Row:
-        kind = self.kind
-        if not isinstance(value, kind.cls):
-            raise ValidationError(
-                kind.name, f"expected {kind.cls.__name__}, got {type(value).__name__}"
-            )
-        columns = {
-            field.name: _values(field.get(value)) if field.many else field.get(value)
-            for field in kind.fields
-        }
-        return Row(kind.key(value), columns, unstructure(value))
+        return self.kind.row(value)
 
     def _value(self, record: Record) -> T:
-        try:
-            return structure(record.data, self.kind.cls)
-        except ValidationError as exc:
-            prefix = f"{self.kind.name}[{record.key!r}]"
-            raise ValidationError.from_problems(
-                [
-                    attrs.evolve(p, path=f"{prefix}.{p.path}" if p.path else prefix)
-                    for p in exc.problems
-                ]
-            ) from exc
+        return self.kind.decode(record)
 
     def add_many(self, values: Iterable[T]) -> int:
         """Add every value of ``values`` in one write, in order; all of them or none.

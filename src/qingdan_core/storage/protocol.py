@@ -34,13 +34,14 @@ conformance suite every adapter must pass.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 import attrs
 
 from qingdan_core._checks import instance_of, int_between
+from qingdan_core.codec import structure, unstructure
 from qingdan_core.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -152,6 +153,41 @@ class Kind(Generic[T]):
             f"{self.name}.{name}", "no such queried field", allowed=(f.name for f in self.fields)
         )
 
+    def row(self, value: T) -> Row:
+        """The row that stores ``value``: its key, queried columns and JSON-ready data.
+
+        :raises ValidationError: when ``value`` is not of the kind's type.
+
+        >>> from qingdan_core.organisation import Unit
+        >>> Kind("units", Unit, key=lambda u: u.unit_id).row(Unit("u-1", "县委办")).key
+        'u-1'
+        """
+        if not isinstance(value, self.cls):
+            raise ValidationError(
+                self.name, f"expected {self.cls.__name__}, got {type(value).__name__}"
+            )
+        columns = {
+            field.name: _values(field.get(value)) if field.many else field.get(value)
+            for field in self.fields
+        }
+        return Row(self.key(value), columns, unstructure(value))
+
+    def decode(self, record: Record) -> T:
+        """The value ``record`` stores.
+
+        :raises ValidationError: naming the kind, the record's key and each bad field path.
+        """
+        try:
+            return structure(record.data, self.cls)
+        except ValidationError as exc:
+            prefix = f"{self.name}[{record.key!r}]"
+            raise ValidationError.from_problems(
+                [
+                    attrs.evolve(p, path=f"{prefix}.{p.path}" if p.path else prefix)
+                    for p in exc.problems
+                ]
+            ) from exc
+
     def index_columns(self) -> tuple[tuple[str, ...], ...]:
         """The column tuples to index: ``indexes`` if given, else each single-valued field.
 
@@ -180,6 +216,11 @@ class Kind(Generic[T]):
                 raise ValidationError(
                     f"{self.name}.{name}", "a many-valued field cannot be ranged or sorted on"
                 )
+
+
+def _values(found: Iterable[Any]) -> tuple[Any, ...]:
+    """A many-valued field's values: each once, in first-seen order, without None."""
+    return tuple(dict.fromkeys(v for v in found if v is not None))
 
 
 class Row(NamedTuple):

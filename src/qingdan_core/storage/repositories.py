@@ -89,7 +89,7 @@ class LevelChangeRepository(AppendOnly[LevelChange]):
     >>> store = open_store("memory://")
     >>> store.level_changes.add(LevelChange("i-1", dt.date(2026, 11, 20), AttentionLevel.GENERAL,
     ...                                     AttentionLevel.ATTENTION, "滞后 12 个百分点"))
-    >>> [c.after.value for c in store.level_changes.for_task("i-1")]
+    >>> [c.after.label for c in store.level_changes.for_task("i-1")]
     ['关注']
     """
 

@@ -11,6 +11,9 @@ Every kind gets one table, built by :func:`build_tables` from a ``MetaData``:
 A ``qingdan_schema`` table holds the schema version, checked at open: a
 database written by a newer library is refused, one without tables asks for
 :meth:`SqlBackend.create_schema`, an older one for :meth:`SqlBackend.upgrade`.
+Version 2 stores every enum by its English code and names a list item's id
+``item_id``; :meth:`SqlBackend.upgrade` rewrites a version-1 database to it
+in one transaction.
 An engine passed in by the caller is used as is and never disposed of; an
 engine made here from a URL (:func:`create_engine`) is configured for SQLite
 with WAL, foreign keys, a 30 s busy timeout and ``BEGIN IMMEDIATE`` writes.
@@ -50,8 +53,8 @@ from qingdan_core.storage.protocol import Kind, Query, Record, Row
 
 __all__ = ["SCHEMA_VERSION", "SqlBackend", "build_tables", "create_engine"]
 
-SCHEMA_VERSION = 1
-"""The schema version this library writes and reads."""
+SCHEMA_VERSION = 2
+"""The schema version this library writes and reads (2: enums stored by code, ``item_id``)."""
 
 _COMPONENT = "qingdan_core"
 _RESERVED = frozenset({"seq", "key", "version", "payload"})
@@ -356,12 +359,17 @@ class _SqlSession:
             if values:
                 _execute_many(self._conn, side, ("key", "value"), values)
 
-    def insert(self, kind: Kind[Any], rows: Sequence[Row]) -> None:
+    def insert(
+        self, kind: Kind[Any], rows: Sequence[Row], versions: Sequence[int] | None = None
+    ) -> None:
+        """Insert ``rows`` at version 1 (or at ``versions``, one per row, when rewriting)."""
         table = self._tables[kind.name]
         scalar = tuple(f.name for f in kind.fields if not f.many)
         values = [
-            (key, 1, *(columns[name] for name in scalar), _dumps(data))
-            for key, columns, data in rows
+            (key, version, *(columns[name] for name in scalar), _dumps(data))
+            for (key, columns, data), version in zip(
+                rows, versions if versions is not None else [1] * len(rows), strict=True
+            )
         ]
         label = rows[0].key if len(rows) == 1 else f"{rows[0].key} … ({len(rows)} records)"
         _check_lengths(kind.name, rows, self._conn.dialect)
@@ -458,6 +466,40 @@ def _create_missing(conn: Connection, metadata: sa.MetaData) -> None:
                 index.create(conn)
 
 
+def _upgrade_from_v1(conn: Connection, tables: dict[str, sa.Table]) -> None:
+    """Rewrite every kind's table from schema version 1 to today's, one kind at a time.
+
+    Each kind's records are read in insertion order, brought to today's form
+    (:func:`qingdan_core._v1.upgrade_data`) and checked through the codec; then
+    its old table and side tables are dropped, today's are created, and the
+    records written back with their versions. All inside the caller's transaction.
+    """
+    from qingdan_core._v1 import upgrade_data
+
+    present = set(sa.inspect(conn).get_table_names())
+    for kind in KINDS:
+        table = tables[kind.name]
+        if table.name not in present:
+            continue
+        found = conn.execute(
+            sa.select(table.c.key, table.c.version, table.c.payload).order_by(table.c.seq)
+        ).all()
+        rows, versions = [], []
+        for key, version, payload in found:
+            value = kind.decode(Record(key, version, upgrade_data(_loads(payload), kind.cls)))
+            rows.append(kind.row(value))
+            versions.append(version)
+        for side in sorted(name for name in present if name.startswith(f"{table.name}__")):
+            sa.Table(side, sa.MetaData()).drop(conn)
+        table.drop(conn)
+        table.create(conn)
+        for field in kind.fields:
+            if field.many:
+                tables[f"{kind.name}.{field.name}"].create(conn)
+        if rows:
+            _SqlSession(conn, tables).insert(kind, rows, versions)
+
+
 class SqlBackend:
     """A :class:`~qingdan_core.storage.protocol.Backend` on an SQLAlchemy engine.
 
@@ -471,7 +513,7 @@ class SqlBackend:
     >>> backend = SqlBackend(create_engine("sqlite://"), owns_engine=True)
     >>> backend.create_schema()
     >>> backend.schema_version
-    1
+    2
     >>> backend.close()
     """
 
@@ -492,14 +534,8 @@ class SqlBackend:
             raise self._mismatch()
 
     def _stored_version(self) -> int | None:
-        schema = self._tables["schema"]
         with self.engine.connect() as conn:
-            if not sa.inspect(conn).has_table(schema.name):
-                return None
-            version: int | None = conn.execute(
-                sa.select(schema.c.version).where(schema.c.component == _COMPONENT)
-            ).scalar_one_or_none()
-            return version
+            return self._version_in(conn)
 
     def _mismatch(self) -> SchemaMismatchError:
         found = self.schema_version
@@ -537,36 +573,56 @@ class SqlBackend:
         """
         if self.schema_version not in (None, SCHEMA_VERSION):
             raise self._mismatch()
-        self._write_schema()
+        with self.engine.begin() as conn:
+            self._write_schema(conn)
+        self.schema_version = SCHEMA_VERSION
 
     def upgrade(self) -> None:
-        """Bring the schema to this library's version: create the tables of kinds added
-        since, then record the version. Version 1 is the first schema; later versions
-        add their data migrations here. Idempotent.
+        """Bring the schema to this library's version, in one transaction; idempotent.
+
+        From version 1, every record of every kind is rewritten: its enums'
+        Chinese texts become their codes and ``task_id`` becomes ``item_id``
+        (payload, key and columns; the side table ``checklists__task_ids``
+        becomes ``checklists__item_ids``), keeping each record's version and
+        the insertion order. Archived documents stay as they were filed (their
+        digests cover them; :meth:`~qingdan_core.archive.ArchiveEntry.record`
+        reads either form). Then the tables of kinds added since are created
+        and the version recorded. If anything fails, nothing is changed.
 
         :raises SchemaMismatchError: when the database holds a newer schema.
+        :raises ValidationError: naming the record when a stored payload does not
+            describe its kind even after the rewrite (nothing is changed).
         """
-        self.schema_version = self._stored_version()
-        if self.schema_version is not None and self.schema_version > SCHEMA_VERSION:
-            raise self._mismatch()
-        self._write_schema()
-
-    def _write_schema(self) -> None:
-        schema = self._tables["schema"]
         with self.engine.begin() as conn:
-            _create_missing(conn, schema.metadata)
-            stored = conn.execute(
-                sa.select(schema.c.version).where(schema.c.component == _COMPONENT)
-            ).scalar_one_or_none()
-            if stored is None:
-                conn.execute(schema.insert().values(component=_COMPONENT, version=SCHEMA_VERSION))
-            else:
-                conn.execute(
-                    schema.update()
-                    .where(schema.c.component == _COMPONENT)
-                    .values(version=SCHEMA_VERSION)
-                )
+            found = self._version_in(conn)
+            if found is not None and found > SCHEMA_VERSION:
+                self.schema_version = found
+                raise self._mismatch()
+            if found == 1:
+                _upgrade_from_v1(conn, self._tables)
+            self._write_schema(conn)
         self.schema_version = SCHEMA_VERSION
+
+    def _version_in(self, conn: Connection) -> int | None:
+        schema = self._tables["schema"]
+        if not sa.inspect(conn).has_table(schema.name):
+            return None
+        version: int | None = conn.execute(
+            sa.select(schema.c.version).where(schema.c.component == _COMPONENT)
+        ).scalar_one_or_none()
+        return version
+
+    def _write_schema(self, conn: Connection) -> None:
+        schema = self._tables["schema"]
+        _create_missing(conn, schema.metadata)
+        if self._version_in(conn) is None:
+            conn.execute(schema.insert().values(component=_COMPONENT, version=SCHEMA_VERSION))
+        else:
+            conn.execute(
+                schema.update()
+                .where(schema.c.component == _COMPONENT)
+                .values(version=SCHEMA_VERSION)
+            )
 
     def close(self) -> None:
         """Dispose of the engine if this backend made it; a caller's engine stays open."""
