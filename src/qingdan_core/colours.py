@@ -160,7 +160,7 @@ class ProgressState:
     Decimal('-15.00')
     >>> near = ProgressState(expected=Decimal("0.39996"), actual=Decimal("0.3"), workdays_left=9)
     >>> near.lag, near.rounded_lag, colour_for(near).colour  # below 10 pp: no list
-    (Decimal('9.99600'), Decimal('10.00'), <Colour.NONE: '无'>)
+    (Decimal('9.99600'), Decimal('10.00'), <Colour.NONE: 'none'>)
     """
 
     expected: Decimal = attrs.field(validator=_SHARE)
@@ -291,7 +291,7 @@ def colour_for(
     '落后序时进度 30 个百分点(≥10);事态紧急,升一级'
     >>> past = ProgressState(expected=Decimal("0.60004"), actual=Decimal("0.3"), workdays_left=30)
     >>> colour_for(past).colour, colour_for(past).reason  # 30.004 pp: more than 30
-    (<Colour.RED: '红'>, '落后序时进度 超过 30 个百分点(>30)')
+    (<Colour.RED: 'red'>, '落后序时进度 超过 30 个百分点(>30)')
     >>> colour_for(ProgressState(expected=Decimal("0.9"), actual=Decimal("0.9"), workdays_left=0)).colour
     <Colour.BLUE: 'blue'>
     >>> colour_for(edge, urgency="5")
