@@ -33,7 +33,7 @@ from qingdan_core.review import MonthlyListKind
 from qingdan_core.scoring.card import PartKind
 from qingdan_core.storage import Query, RecordStore, open_store
 from qingdan_core.storage.kinds import KINDS, archive_key
-from qingdan_core.storage.sql import SCHEMA_VERSION, create_engine
+from qingdan_core.storage.sql import SCHEMA_VERSION, SqlBackend, create_engine
 
 FIXTURE = Path(__file__).parent / "v1" / "qingdan-v1.db"
 
@@ -67,6 +67,12 @@ def _dump(engine: sa.Engine) -> dict[str, list[tuple[Any, ...]]]:
             name: sorted(tuple(map(str, row)) for row in conn.execute(sa.select(table)))
             for name, table in metadata.tables.items()
         }
+
+
+def _sql(store: RecordStore) -> SqlBackend:
+    backend = store.backend
+    assert isinstance(backend, SqlBackend)
+    return backend
 
 
 def _copy_to_postgres(url: str) -> None:
@@ -207,7 +213,7 @@ def _check_lists_and_archive(store: RecordStore) -> None:
 def test_upgrade_turns_v1_into_v2_with_every_record_read_back(v1_url: str) -> None:
     with open_store(v1_url) as store:
         store.upgrade()
-        assert store.backend.schema_version == SCHEMA_VERSION == 2
+        assert _sql(store).schema_version == SCHEMA_VERSION == 2
         with store.backend.unit_of_work() as session:
             for kind in KINDS:
                 records = session.select(kind, Query())
@@ -218,7 +224,7 @@ def test_upgrade_turns_v1_into_v2_with_every_record_read_back(v1_url: str) -> No
         _check_supervision(store)
         _check_reviews_and_cards(store)
         _check_lists_and_archive(store)
-        engine = store.backend.engine
+        engine = _sql(store).engine
         tables = set(sa.inspect(engine).get_table_names())
         assert "qingdan_checklists__item_ids" in tables
         assert "qingdan_checklists__task_ids" not in tables
@@ -230,9 +236,9 @@ def test_upgrade_turns_v1_into_v2_with_every_record_read_back(v1_url: str) -> No
 def test_upgrade_is_idempotent_and_a_v2_store_keeps_working(v1_url: str) -> None:
     with open_store(v1_url) as store:
         store.upgrade()
-        once = _dump(store.backend.engine)
+        once = _dump(_sql(store).engine)
         store.upgrade()
-        assert _dump(store.backend.engine) == once
+        assert _dump(_sql(store).engine) == once
         stored = store.notices.all()[0]
         store.notices.save(stored.value, stored.version)
         assert store.notices.get(stored.key).version == stored.version + 1
@@ -256,6 +262,6 @@ def test_a_failing_upgrade_leaves_v1_intact(v1_url: str) -> None:
     with open_store(v1_url) as store:
         with pytest.raises(ValidationError, match=r"month_end_reviews\["):
             store.upgrade()
-        assert _dump(store.backend.engine) == before
+        assert _dump(_sql(store).engine) == before
     with open_store(v1_url) as store, pytest.raises(SchemaMismatchError, match="version 1"):
         store.notices.all()
