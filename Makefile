@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: test lint typecheck pytest docs venv clean demo
+.PHONY: test lint typecheck pytest docs wheel-check venv clean demo
 
 venv: $(STAMP)
 
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -qq -e '.[dev]'
 	touch $(STAMP)
 
-test: lint typecheck pytest docs
+test: lint typecheck pytest docs wheel-check
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks tools docs/_hooks
@@ -34,6 +34,10 @@ pytest: $(STAMP)
 
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir $(VENV)/site
+
+# The wheel users install, in a fresh virtualenv: its doctests and the conformance suite.
+wheel-check: $(STAMP)
+	$(BIN)/python tools/check_wheel.py $(VENV)/wheel-check
 
 # A generated county's year on SQLite (demo.db), its HTML reports in demo-reports/.
 demo: $(STAMP)

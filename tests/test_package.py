@@ -40,6 +40,23 @@ def test_importing_the_package_does_not_import_sqlalchemy() -> None:
     assert result.stdout.strip() == "False"
 
 
+def test_the_conformance_suite_without_pytest_names_the_extra_to_install() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['pytest'] = None  # as if pytest were not installed\n"
+        "try:\n"
+        "    import qingdan_core.testing\n"
+        "except ImportError as exc:\n"
+        "    print(exc.name, '|', exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == (
+        "pytest | qingdan_core.testing needs pytest: pip install 'qingdan-core[testing]'"
+    )
+
+
 def test_public_names_are_sorted() -> None:
     assert qingdan_core.__all__ == sorted(qingdan_core.__all__)
 

@@ -10,9 +10,11 @@ kept verbatim, the month-end reviews one per month (R15, R19), and the archive
 append-only, chained onto each file's last entry and verifiable (R5, R22). The
 memory, SQLite and PostgreSQL adapters of this library run the same suite.
 
-Needs pytest (the suite uses a fixture called ``store``; override it instead
-of :meth:`~StoreConformance.make_store` when making a store needs other
-fixtures).
+Needs pytest, which the extra ``testing`` installs (``pip install
+'qingdan-core[testing]'``); without it the import fails with an
+:class:`ImportError` that says so. The suite uses a fixture called ``store``;
+override it instead of :meth:`~StoreConformance.make_store` when making a store
+needs other fixtures.
 
 >>> from qingdan_core.storage import open_store
 >>> class TestMemoryStore(StoreConformance):
@@ -30,7 +32,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import attrs
-import pytest
+
+try:
+    import pytest
+except ImportError as exc:  # pragma: no cover - tested in a subprocess without pytest
+    raise ImportError(
+        "qingdan_core.testing needs pytest: pip install 'qingdan-core[testing]'",
+        name="pytest",
+    ) from exc
 
 from qingdan_core.archive import GENESIS, Filing, RecordKind
 from qingdan_core.attention import AttentionLevel, LevelChange, TaskSupervision
