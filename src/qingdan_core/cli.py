@@ -18,6 +18,12 @@ Subcommands:
 * ``qingdan upgrade --db PATH`` — bring a database written by an older library to
   this one's schema (in one transaction; see ``SqlBackend.upgrade``).
 
+``demo``, ``month-end`` and ``report`` compute dates on one calendar, set by
+``--holidays PATH`` (a notice file or folder, repeatable; ``$QINGDAN_HOLIDAYS``
+acts the same) and ``--provisional-until YEAR|none`` (default: the year after
+the last notice, with a 暂按法定节假日推算 note on every output that depends on
+it; see :mod:`qingdan_core._calendar_options`).
+
 ``--db`` takes a file path (SQLite, the embedded default) or a store URL
 (``postgresql+psycopg://…``). Bad input — an unknown month, a missing or
 foreign database, a malformed import file, a database from a newer library —
@@ -46,9 +52,9 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from qingdan_core import __version__
+from qingdan_core._calendar_options import add_calendar_options, calendar_of, provisional_note
 from qingdan_core._sheet_commands import add_commands as add_sheet_commands
 from qingdan_core.attention import AttentionLevel
-from qingdan_core.calendar import china
 from qingdan_core.colours import Colour
 from qingdan_core.errors import (
     ArchiveTamperedError,
@@ -218,14 +224,17 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from qingdan_core.demo.county import generate_county
     from qingdan_core.demo.year import check_year, run_year
 
-    calendar = china()
+    calendar = calendar_of(args)
+    if args.year is None:
+        args.year = calendar.official_coverage[1].year
     try:
         check_year(args.year, calendar)
     except CalendarCoverageError as exc:
         first, last = calendar.coverage
         raise _BadInput(
             f"--year {args.year}: the calendar covers {first}..{last} and the demo needs "
-            f"the year and the first quarter after it: choose {first.year}..{last.year - 1}"
+            f"the year and the first quarter after it: choose {first.year}..{last.year - 1} "
+            "(--provisional-until YEAR counts later years from the statutory holidays)"
         ) from exc
     started = time.perf_counter()
 
@@ -266,7 +275,7 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     grades = Counter(g.grade for g in standing.person_grades)
     print(
         "干部年度等次(各单位优秀不超过 20%,R24):"
-        + "、".join(f"{k.value} {grades[k]} 人" for k in Grade if grades[k]),
+        + "、".join(f"{k.label} {grades[k]} 人" for k in Grade if grades[k]),
         file=out,
     )
     measures = Counter(r.measure for r in standing.recommendations)
@@ -280,10 +289,25 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"台帐 {len(result.source.ledger)} 条",
         file=out,
     )
+    _note(calendar, _result_days(result), out)
     if args.reports:
-        _demo_reports(result, Path(args.reports), out)
+        _demo_reports(result, Path(args.reports), calendar, out)
     say(f"完成,数据在 {args.db}")
     return 0
+
+
+def _result_days(result: Any) -> Iterator[Any]:
+    """The dates the demo's year computed: reviews, notice deadlines, consequence deadlines."""
+    yield from (r.day for r in result.source.reviews)
+    yield from (n.respond_by for n in result.source.notices)
+    yield from (r.deadline for r in result.standing.recommendations if r.deadline is not None)
+
+
+def _note(calendar: Any, days: Any, out: TextIO) -> None:
+    """Print the 暂按法定节假日推算 note when any of ``days`` is provisional."""
+    note = provisional_note(calendar, days)
+    if note:
+        print(note, file=out)
 
 
 def _pad(text: str, width: int) -> str:
@@ -292,7 +316,7 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(width - used, 1)
 
 
-def _demo_reports(result: Any, folder: Path, out: TextIO) -> None:
+def _demo_reports(result: Any, folder: Path, calendar: Any, out: TextIO) -> None:
     """Write the five reports of the demo's last month and year as HTML files."""
     folder.mkdir(parents=True, exist_ok=True)
     last: Month = result.months[-1].month
@@ -305,7 +329,8 @@ def _demo_reports(result: Any, folder: Path, out: TextIO) -> None:
     ]
     for kind, period in wanted:
         target = folder / f"{kind.value}-{period}.html"
-        target.write_text(render(build(result.source, kind, period), "html"), encoding="utf-8")
+        report = build(result.source, kind, period, calendar)
+        target.write_text(render(report, "html"), encoding="utf-8")
         print(f"报告:{target}", file=out)
 
 
@@ -317,9 +342,10 @@ def _month_end(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from qingdan_core.month_end import run_month_end
 
     month = _period(args.month, "--month", (Month,))
+    calendar = calendar_of(args)
     with _existing(args.db) as store:
         try:
-            done = run_month_end(store, month)
+            done = run_month_end(store, month, calendar)
         except IncompleteMonthError as exc:
             raise _BadInput(f"{exc} ({args.db})") from exc
     review = done.review
@@ -350,6 +376,7 @@ def _month_end(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"本次写入 {done.scored} 张",
             file=out,
         )
+    _note(calendar, [review.day, *(n.respond_by for n in review.new_notices)], out)
     return 0
 
 
@@ -374,10 +401,11 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     period = _period(args.period, "--period", (Month, Quarter, Year))
     kind = ReportKind(args.kind)
+    calendar = calendar_of(args)
     with _existing(args.db) as store:
         source = source_from_store(store, period)
     try:
-        report = build(source, kind, period)
+        report = build(source, kind, period, calendar)
     except NotFoundError as exc:
         raise _BadInput(
             f"{args.db} holds no data for the {kind.label} ({kind.value}) of {period}: {exc}"
@@ -504,7 +532,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="generate a county and run its year")
     demo.add_argument("--db", default="qingdan-demo.db", help="SQLite path or store URL")
-    demo.add_argument("--year", type=int, default=2025, help="the year to run (default 2025)")
+    demo.add_argument(
+        "--year", type=int, help="the year to run (default: the latest year with a notice)"
+    )
     demo.add_argument("--seed", type=int, default=42, help="the generator's seed (default 42)")
     demo.add_argument("--replace", action="store_true", help="replace an existing demo database")
     demo.add_argument("--units", type=int, default=20, help="business units (default 20)")
@@ -512,11 +542,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--tasks", type=int, default=80, help="key tasks (default 80)")
     demo.add_argument("--months", type=int, default=12, help="months to run (default 12)")
     demo.add_argument("--reports", metavar="DIR", help="also write the HTML reports into DIR")
+    add_calendar_options(demo)
     demo.set_defaults(run=_demo)
 
     month_end = sub.add_parser("month-end", help="run the month-end cycle on a store")
     month_end.add_argument("--db", required=True)
     month_end.add_argument("--month", required=True, help="YYYY-MM")
+    add_calendar_options(month_end)
     month_end.set_defaults(run=_month_end)
 
     report = sub.add_parser("report", help="print a report")
@@ -525,6 +557,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--kind", required=True, choices=[k.value for k in ReportKind])
     report.add_argument("--format", default="md", choices=FORMATS)
     report.add_argument("--output", "-o", help="write to this file instead of stdout")
+    add_calendar_options(report)
     report.set_defaults(run=_report)
 
     export = sub.add_parser("export", help="the whole store as JSON")
@@ -548,6 +581,12 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.add_argument("--db", required=True)
     upgrade.set_defaults(run=_upgrade)
     return parser
+
+
+_COVERAGE_HINT = (
+    "on the command line: --holidays FILE adds the notice, "
+    "--provisional-until YEAR counts later years from the statutory holidays"
+)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -580,7 +619,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _BadInput as exc:
         print(f"qingdan: {exc}", file=err)
         return 2
-    except (ValidationError, NotFoundError, ConflictError, CalendarCoverageError) as exc:
+    except CalendarCoverageError as exc:
+        print(f"qingdan: {_one_line(exc)}; {_COVERAGE_HINT}", file=err)
+        return 2
+    except (ValidationError, NotFoundError, ConflictError) as exc:
         print(f"qingdan: {_one_line(exc)}", file=err)
         return 2
     except QingdanError as exc:

@@ -186,8 +186,9 @@ def test_argument_errors_are_one_line_and_exit_2(argv: list[str]) -> None:
 
 
 def test_a_year_outside_the_calendar_is_refused(tmp_path: Path) -> None:
-    """The demo needs the year and the quarter after it on the calendar (2004–2026 shipped)."""
-    _refused(["demo", "--db", str(tmp_path / "d.db"), "--year", "2026"], "--year 2026", "2025")
+    """The demo needs the year and the quarter after it on the calendar (2004–2026 shipped,
+    2027 provisionally by default), so 2027 is refused naming the years it can run."""
+    _refused(["demo", "--db", str(tmp_path / "d.db"), "--year", "2027"], "--year 2027", "2026")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -27,8 +27,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from qingdan_core._statutory import PROVISIONAL
 from qingdan_core.attention import AttentionLevel
-from qingdan_core.calendar import WorkCalendar
+from qingdan_core.calendar import WorkCalendar, china
 from qingdan_core.colours import Colour
 from qingdan_core.errors import NotFoundError, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, SubjectKind
@@ -40,6 +41,7 @@ from qingdan_core.review import MonthEndReview, MonthlyListKind
 __all__ = [
     "COLOURS",
     "LEVEL_COLOURS",
+    "PROVISIONAL_MARK",
     "build",
     "ledger_report",
     "monthly_lists",
@@ -90,6 +92,33 @@ def _scope(scope: str, names: dict[str, str]) -> str:
     """A pyramid check's scope for people: 全县, or the unit's name."""
     kind, _, key = scope.partition(":")
     return names.get(key, key) if key else "全县" if kind == "county" else kind
+
+
+PROVISIONAL_MARK = "※"
+"""The mark after a date counted across a provisional day (issue 13)."""
+
+
+class _Dates:
+    """Dates as report text, marked when they lie after ``calendar``'s last notice."""
+
+    def __init__(self, calendar: WorkCalendar | None) -> None:
+        self.last = (calendar or china()).official_coverage[1]
+        self.marked = 0
+
+    def __call__(self, day: dt.date) -> str:
+        if day <= self.last:
+            return day.isoformat()
+        self.marked += 1
+        return f"{day.isoformat()}{PROVISIONAL_MARK}"
+
+    def notes(self) -> tuple[str, ...]:
+        """The note a report with marked dates prints, or none."""
+        if not self.marked:
+            return ()
+        return (
+            f"标 {PROVISIONAL_MARK} 的日期在 {self.last.isoformat()} 之后,{PROVISIONAL}"
+            f"(国务院办公厅通知公布后加入并重算)",
+        )
 
 
 def _title(kind: ReportKind, period: Period) -> str:
@@ -145,11 +174,18 @@ def _colours_by_unit(review: MonthEndReview, names: dict[str, str]) -> Chart:
     )
 
 
-def special_report(source: ReportSource, period: Period) -> Report:
+def special_report(
+    source: ReportSource, period: Period, calendar: WorkCalendar | None = None
+) -> Report:
     """The month-end 专报 (R15) for ``period``: its last month in detail, every month at a glance.
+
+    The review day and notice deadlines after the last notice of ``calendar``
+    (default :func:`~qingdan_core.calendar.china`) are marked
+    :data:`PROVISIONAL_MARK`, with a note (暂按法定节假日推算).
 
     :raises NotFoundError: when the source holds no month-end review in ``period``.
     """
+    dates = _Dates(calendar)
     reviews = _reviews_in(source, period)
     review = reviews[-1]
     names = source.name_map()
@@ -157,7 +193,7 @@ def special_report(source: ReportSource, period: Period) -> Report:
     report = review.report
     colours = {c.name: c.count for c in report.by_colour}
     facts = (
-        f"{report.day.isoformat()} 月末督考:重点任务 {report.tasks} 项,"
+        f"{dates(report.day)} 月末督考:重点任务 {report.tasks} 项,"
         f"已办结 {sum(1 for f in review.findings if f.state.done)} 项,逾期 {len(report.overdue)} 项",
         f"红色 {colours.get(Colour.RED.value, 0)} 项、黄色 {colours.get(Colour.YELLOW.value, 0)} 项、"
         f"蓝色 {colours.get(Colour.BLUE.value, 0)} 项",
@@ -255,7 +291,7 @@ def special_report(source: ReportSource, period: Period) -> Report:
                         ),
                         n.rule,
                         n.reason,
-                        n.respond_by.isoformat(),
+                        dates(n.respond_by),
                     )
                     for n in review.new_notices
                 ),
@@ -287,6 +323,7 @@ def special_report(source: ReportSource, period: Period) -> Report:
         facts,
         (_pyramid(review), _colours_by_unit(review, names)),
         tuple(sections),
+        dates.notes(),
     )
 
 
@@ -486,8 +523,12 @@ def _distribution(title: str, scores: Sequence[Decimal]) -> Chart:
 def rankings(source: ReportSource, period: Period, calendar: WorkCalendar | None = None) -> Report:
     """Ranks and grades of units and people over ``period`` (R12, R14, R23–R25), with consequences for a year.
 
+    限期整改 deadlines after the last notice of ``calendar`` are marked
+    :data:`PROVISIONAL_MARK`, with a note (暂按法定节假日推算).
+
     :raises NotFoundError: when the source holds no score card in ``period``.
     """
+    dates = _Dates(calendar)
     result = standing(source, period, calendar)
     if not result.unit_ranks and not result.person_ranks:
         raise NotFoundError("score cards for", str(period))
@@ -551,7 +592,7 @@ def rankings(source: ReportSource, period: Period, calendar: WorkCalendar | None
                         (
                             names.get(r.subject.id, r.subject.id),
                             r.measure.value,
-                            r.deadline.isoformat() if isinstance(r.deadline, dt.date) else "",
+                            dates(r.deadline) if isinstance(r.deadline, dt.date) else "",
                             r.rule,
                             r.reason,
                         )
@@ -572,6 +613,7 @@ def rankings(source: ReportSource, period: Period, calendar: WorkCalendar | None
         facts,
         charts,
         tuple(sections),
+        dates.notes(),
     )
 
 
@@ -584,7 +626,7 @@ def build(
     :raises ValidationError: for the two lists with a period that is not a month.
     """
     if kind is ReportKind.SPECIAL:
-        return special_report(source, period)
+        return special_report(source, period, calendar)
     if kind is ReportKind.LISTS:
         return monthly_lists(source, period)
     if kind is ReportKind.BOARD:

@@ -169,7 +169,9 @@ class Section:
 class Report:
     """A printable report: kind, title, period, rule ids, key facts, charts and sections.
 
-    ``facts`` are short lines shown at the top ("80 项重点任务 …").
+    ``facts`` are short lines shown at the top ("80 项重点任务 …"); ``notes``
+    are warnings every format shows prominently next to them, e.g. that a
+    deadline lies on a provisional day (暂按法定节假日推算, issue 13).
     """
 
     kind: ReportKind = attrs.field(validator=instance_of(ReportKind))
@@ -179,3 +181,4 @@ class Report:
     facts: tuple[str, ...] = attrs.field(validator=tuple_of(str))
     charts: tuple[Chart, ...] = attrs.field(validator=tuple_of(Chart))
     sections: tuple[Section, ...] = attrs.field(validator=tuple_of(Section))
+    notes: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))

@@ -78,6 +78,8 @@ def render_markdown(report: Report) -> str:
     lines = [f"# {report.title}", "", f"期间:{report.period} · 规则:{'、'.join(report.rules)}", ""]
     lines.extend(f"- {fact}" for fact in report.facts)
     lines.append("")
+    for note in report.notes:
+        lines.extend((f"> **注意**:{note}", ""))
     for chart in report.charts:
         lines.extend((f"## {chart.title}", ""))
         lines.extend(_md_table(_chart_table(chart)))
@@ -100,6 +102,8 @@ def render_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([report.title, report.period])
+    for note in report.notes:
+        writer.writerow(["注意", note])
     writer.writerow([])
     for section in report.sections:
         writer.writerow([section.heading])
@@ -138,6 +142,8 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 td.num { text-align: right; white-space: nowrap; }
 p.empty { color: #777; margin: 0 0 2mm 0; }
 p.note { color: #555; font-size: 9pt; margin: 0 0 2mm 0; }
+.caution { border: 1.2pt solid #b4232a; background: #fff4e5; color: #7a1c14; font-weight: 600;
+           padding: 1.5mm 2.5mm; margin: 0 0 3mm 0; break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 6mm; color: #777; font-size: 8.5pt; border-top: 1px solid #ccc; padding-top: 1.5mm; }
 @media print { body { padding: 0; max-width: none; } }
 """
@@ -183,6 +189,7 @@ def render_html(report: Report) -> str:
         parts.append('<ul class="facts">')
         parts.extend(f"<li>{escape(fact)}</li>" for fact in report.facts)
         parts.append("</ul>")
+    parts.extend(f'<p class="caution" role="note">注意:{escape(note)}</p>' for note in report.notes)
     if report.charts:
         parts.append('<div class="charts">')
         parts.extend(f"<figure>{chart_svg(chart)}</figure>" for chart in report.charts)
