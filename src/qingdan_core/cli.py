@@ -479,22 +479,27 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _upgrade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Upgrade the database's default store and every namespace in it, each in one transaction."""
     path = _sqlite_path(args.db)
     if path is not None and not path.is_file():
         raise _BadInput(f"no database at {path}")
     if path is not None:
-        _check_version(path, _inspect_sqlite(path), older=True)
-    from qingdan_core.storage import open_store
+        _inspect_sqlite(path)  # refuses a file that is not an SQLite database
+    from qingdan_core.storage import list_namespaces, open_store
 
-    with open_store(_url(args.db)) as store:
-        before = getattr(store.backend, "schema_version", _schema_version())
-        if before is None:
-            _check_version(args.db, before)
-        store.upgrade()
-    if before == _schema_version():
-        print(f"{args.db} already has schema {before}; nothing to do", file=out)
-    else:
-        print(f"upgraded {args.db} from schema {before} to {_schema_version()}", file=out)
+    names = list_namespaces(_url(args.db))
+    for namespace in (None, *names):
+        with open_store(_url(args.db), namespace=namespace) as store:
+            before = getattr(store.backend, "schema_version", _schema_version())
+            if namespace is None and before is None and names:
+                continue  # a city's database: only namespaces
+            _check_version(args.db, before, older=True)
+            store.upgrade()
+        label = args.db if namespace is None else f"{args.db} namespace {namespace}"
+        if before == _schema_version():
+            print(f"{label} already has schema {before}; nothing to do", file=out)
+        else:
+            print(f"upgraded {label} from schema {before} to {_schema_version()}", file=out)
     return 0
 
 
@@ -516,6 +521,27 @@ def _verify_archive(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 entries += len(store.archive.file(volume, file))
                 files += 1
     print(f"archive intact: {files} files, {entries} entries, every hash chain verified", file=out)
+    return 0
+
+
+# ---------------------------------------------------------------------------- namespaces
+
+
+def _namespaces(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from qingdan_core.storage import list_namespaces, open_store
+
+    path, url = _sqlite_path(args.db), _url(args.db)
+    if path is not None and not path.is_file():
+        raise _BadInput(f"no database at {path}")
+    names = list_namespaces(url)
+    for name in names:
+        with open_store(url, namespace=name) as store:
+            version = getattr(store.backend, "schema_version", None)
+            if version == _schema_version():
+                print(f"{name}\tschema {version}\t{len(store.units.all())} units", file=out)
+            else:
+                print(f"{name}\tschema {version}: run 'qingdan upgrade' on it", file=out)
+    print(f"{len(names)} namespaces in {args.db}", file=out)
     return 0
 
 
@@ -576,6 +602,10 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("verify-archive", help="check every archive file's hash chain")
     check.add_argument("--db", required=True)
     check.set_defaults(run=_verify_archive)
+
+    namespaces = sub.add_parser("namespaces", help="list the counties' namespaces in a database")
+    namespaces.add_argument("--db", required=True, help="SQLite path or store URL")
+    namespaces.set_defaults(run=_namespaces)
 
     upgrade = sub.add_parser("upgrade", help="bring an older database to this schema")
     upgrade.add_argument("--db", required=True)

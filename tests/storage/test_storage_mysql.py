@@ -149,3 +149,22 @@ def test_create_schema_completes_a_half_created_schema(store: RecordStore) -> No
     assert "ix_qingdan_ledger_entries_subject_day" in names
     store.ledger.add(_deduction("L-1", "补建索引后"))
     assert len(store.ledger.for_subject(Subject.unit("u-1"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [
+        (1213, "Deadlock found when trying to get lock"),
+        (9007, "Write conflict, txnStartTS=1, conflictStartTS=2"),  # TiDB, in TiKV
+        (8005, "Write Conflict, txnStartTS is stale"),  # TiDB
+    ],
+)
+def test_a_write_conflict_of_the_family_is_a_conflict_error(number: int, text: str) -> None:
+    from qingdan_core.errors import ConflictError
+    from qingdan_core.storage.sql import _translate
+
+    # PyMySQL raises error numbers it does not know (TiDB's) as OperationalError(number, text)
+    raw = sa.exc.OperationalError("UPDATE …", {}, Exception(number, text))
+    found = _translate(raw, "units", "u-1")
+    assert isinstance(found, ConflictError)
+    assert f"concurrent update ({number}); retry the unit of work" in str(found)

@@ -9,8 +9,11 @@
   ``mariadb+pymysql://``) — MySQL, MariaDB and the engines speaking their protocol;
 * an SQLAlchemy ``Engine`` you already have — used as is, never disposed of.
 
-A new SQL database needs ``store.create_schema()`` once. Importing this
-package does not import SQLAlchemy; the SQL adapter is loaded on demand.
+A new SQL database needs ``store.create_schema()`` once. ``namespace=``
+opens one county's store in a database holding many, and
+:func:`list_namespaces` lists them (:mod:`qingdan_core.storage.namespaces`).
+Importing this package does not import SQLAlchemy; the SQL adapter is loaded
+on demand.
 
 >>> store = open_store("memory://")
 >>> from qingdan_core.organisation import Unit
@@ -26,11 +29,12 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from qingdan_core.errors import SchemaMismatchError, ValidationError
 from qingdan_core.storage.generic import AppendOnly, Changes, Outcome, Upserted, Versioned
 from qingdan_core.storage.memory import MemoryBackend
+from qingdan_core.storage.namespaces import check_namespace
 from qingdan_core.storage.protocol import (
     Backend,
     Field,
@@ -101,6 +105,7 @@ __all__ = [
     "Upserted",
     "Versioned",
     "WorkLogRepository",
+    "list_namespaces",
     "open_store",
 ]
 
@@ -122,11 +127,13 @@ def _require(module: str, extra: str, purpose: str) -> None:
         )
 
 
-def open_store(target: str | Engine) -> RecordStore:
+def open_store(target: str | Engine, *, namespace: str | None = None) -> RecordStore:
     """The store at ``target``: a URL (see the module docs) or an SQLAlchemy ``Engine``.
 
     A store made from a URL owns its engine and disposes of it on ``close()``;
-    a caller's engine is left alone.
+    a caller's engine is left alone. ``namespace`` opens one county's store in
+    a database holding many (:mod:`qingdan_core.storage.namespaces`); a
+    ``memory://`` store is its own world, so there it is only checked.
 
     :raises ValidationError: for an unknown scheme, or a missing driver (naming
         the extra to install: ``qingdan-core[sql]``, ``qingdan-core[postgres]`` or
@@ -136,20 +143,66 @@ def open_store(target: str | Engine) -> RecordStore:
     >>> open_store("memory://").ledger.all()
     ()
     """
-    engine_class = getattr(sys.modules.get("sqlalchemy.engine"), "Engine", None)
-    if engine_class is not None and isinstance(target, engine_class):
+    if _is_engine(target):
         from qingdan_core.storage import sql
 
-        return RecordStore(sql.SqlBackend(target))
+        return RecordStore(sql.SqlBackend(target, namespace=namespace))
+    if target == "memory://":
+        if namespace is not None:
+            check_namespace(namespace)
+        return RecordStore(MemoryBackend())
+    engine = _engine_for(target)
+    from qingdan_core.storage import sql
+
+    try:
+        return RecordStore(sql.SqlBackend(engine, owns_engine=True, namespace=namespace))
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def list_namespaces(target: str | Engine) -> tuple[str, ...]:
+    """The namespaces that hold a store in the database at ``target``, sorted.
+
+    ``target`` is an SQL URL or an SQLAlchemy ``Engine`` (a caller's engine is
+    left open). The database's default store, opened without a namespace, is
+    not one of them.
+
+    :raises ValidationError: for ``memory://``, an unknown scheme or a missing driver.
+
+    >>> import tempfile, pathlib
+    >>> url = f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'city.db'}"
+    >>> for county in ("330521", "330522"):
+    ...     with open_store(url, namespace=county) as store:
+    ...         store.create_schema()
+    >>> list_namespaces(url)
+    ('330521', '330522')
+    """
+    from qingdan_core.storage import sql
+
+    if _is_engine(target):
+        return sql.namespaces_in(target)
+    engine = _engine_for(target)
+    try:
+        return sql.namespaces_in(engine)
+    finally:
+        engine.dispose()
+
+
+def _is_engine(target: object) -> TypeGuard[Engine]:
+    engine_class = getattr(sys.modules.get("sqlalchemy.engine"), "Engine", None)
+    return engine_class is not None and isinstance(target, engine_class)
+
+
+def _engine_for(target: object) -> Engine:
+    """An engine, configured by :func:`~qingdan_core.storage.sql.create_engine`, for an SQL URL."""
     if not isinstance(target, str):
         raise ValidationError(
             "url", f"expected a URL string or an SQLAlchemy Engine, got {type(target).__name__}"
         )
     scheme, found, _rest = target.partition("://")
     if scheme == "memory" and found:
-        if _rest:
-            raise ValidationError("url", f"memory:// takes nothing after it, got {target!r}")
-        return RecordStore(MemoryBackend())
+        raise ValidationError("url", f"memory:// takes nothing after it, got {target!r}")
     if not found or scheme not in (*_SQLITE, *_POSTGRES, *_MYSQL):
         raise ValidationError("url", f"unknown scheme {scheme!r}", allowed=_SCHEMES)
     _require("sqlalchemy", "qingdan-core[sql]", f"{scheme}://")
@@ -161,9 +214,4 @@ def open_store(target: str | Engine) -> RecordStore:
         target = f"{scheme.partition('+')[0]}+pymysql://{_rest}"
     from qingdan_core.storage import sql
 
-    engine = sql.create_engine(target)
-    try:
-        return RecordStore(sql.SqlBackend(engine, owns_engine=True))
-    except BaseException:
-        engine.dispose()
-        raise
+    return sql.create_engine(target)

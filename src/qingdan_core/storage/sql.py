@@ -39,7 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -49,9 +49,16 @@ from sqlalchemy.engine import Connection, Engine
 
 from qingdan_core.errors import ConflictError, NotFoundError, SchemaMismatchError, ValidationError
 from qingdan_core.storage.kinds import KINDS
+from qingdan_core.storage.namespaces import (
+    PREFIX,
+    check_namespace,
+    is_namespace,
+    namespace_of_table,
+    table_prefix,
+)
 from qingdan_core.storage.protocol import Kind, Query, Record, Row
 
-__all__ = ["SCHEMA_VERSION", "SqlBackend", "build_tables", "create_engine"]
+__all__ = ["SCHEMA_VERSION", "SqlBackend", "build_tables", "create_engine", "namespaces_in"]
 
 SCHEMA_VERSION = 2
 """The schema version this library writes and reads (2: enums stored by code, ``item_id``)."""
@@ -59,6 +66,8 @@ SCHEMA_VERSION = 2
 _COMPONENT = "qingdan_core"
 _RESERVED = frozenset({"seq", "key", "version", "payload"})
 _MYSQL_FAMILY = ("mysql", "mariadb")
+_IDENTIFIER_LENGTH = 63
+"""The longest table, index or constraint name PostgreSQL keeps (the MySQL family: 64)."""
 _TEXT_LENGTH = 255
 """The longest text (in characters) a key or queried column holds on the MySQL family."""
 _COLUMN_TYPES: dict[type, Any] = {
@@ -104,7 +113,7 @@ def mysql_collation(dialect: sa.Dialect) -> str:
 def build_tables(
     metadata: sa.MetaData,
     kinds: Sequence[Kind[Any]] = KINDS,
-    prefix: str = "qingdan_",
+    prefix: str = PREFIX,
     *,
     mysql_collate: str = "utf8mb4_bin",
 ) -> dict[str, sa.Table]:
@@ -116,7 +125,8 @@ def build_tables(
     with the collation ``mysql_collate`` (see :func:`mysql_collation`).
 
     :returns: the tables by kind name, plus ``"schema"`` for the version table.
-    :raises ValidationError: when a field uses a reserved column name.
+    :raises ValidationError: when a field uses a reserved column name, or a
+        table, index or constraint name would be longer than 63 characters.
 
     >>> t = build_tables(sa.MetaData(), prefix="x_")
     >>> t["schema"].name, t["units"].name
@@ -181,7 +191,19 @@ def build_tables(
                     **options,
                 )
                 tables[f"{kind.name}.{field.name}"] = side
+    _check_identifiers(tables.values())
     return tables
+
+
+def _check_identifiers(tables: Iterable[sa.Table]) -> None:
+    for table in tables:
+        names = [table.name, *(i.name for i in table.indexes)]
+        names += [c.name for c in table.constraints if isinstance(c.name, str)]
+        for name in names:
+            if name is not None and len(name) > _IDENTIFIER_LENGTH:
+                raise ValidationError(
+                    "prefix", f"the name {name!r} would exceed {_IDENTIFIER_LENGTH} characters"
+                )
 
 
 def create_engine(url: str | sa.URL) -> Engine:
@@ -231,8 +253,10 @@ def create_engine(url: str | sa.URL) -> Engine:
 
 _ISOLATION = "READ COMMITTED"
 # MySQL-family error numbers that mean "another unit of work got there first": deadlock,
-# lock wait timeout, and MariaDB's "record has changed since last read".
-_MYSQL_CONFLICTS = frozenset({1213, 1205, 1020})
+# lock wait timeout, MariaDB's "record has changed since last read", and TiDB's own
+# write conflicts (8002 SELECT FOR UPDATE, 8005 and 9007 Write Conflict; TiDB's
+# "Error Codes and Troubleshooting" page says to retry the transaction).
+_MYSQL_CONFLICTS = frozenset({1213, 1205, 1020, 8002, 8005, 9007})
 
 
 def _translate(exc: sa.exc.DBAPIError, kind: str, key: str) -> ConflictError | None:
@@ -476,7 +500,8 @@ def _upgrade_from_v1(conn: Connection, tables: dict[str, sa.Table]) -> None:
     """
     from qingdan_core._v1 import upgrade_data
 
-    present = set(sa.inspect(conn).get_table_names())
+    where = tables["schema"].schema
+    present = set(sa.inspect(conn).get_table_names(schema=where))
     for kind in KINDS:
         table = tables[kind.name]
         if table.name not in present:
@@ -490,7 +515,7 @@ def _upgrade_from_v1(conn: Connection, tables: dict[str, sa.Table]) -> None:
             rows.append(kind.row(value))
             versions.append(version)
         for side in sorted(name for name in present if name.startswith(f"{table.name}__")):
-            sa.Table(side, sa.MetaData()).drop(conn)
+            sa.Table(side, sa.MetaData(schema=where)).drop(conn)
         table.drop(conn)
         table.create(conn)
         for field in kind.fields:
@@ -498,6 +523,37 @@ def _upgrade_from_v1(conn: Connection, tables: dict[str, sa.Table]) -> None:
                 tables[f"{kind.name}.{field.name}"].create(conn)
         if rows:
             _SqlSession(conn, tables).insert(kind, rows, versions)
+
+
+def namespaces_in(engine: Engine) -> tuple[str, ...]:
+    """The namespaces holding a store in the database of ``engine``, sorted.
+
+    On PostgreSQL, the schemas (other than the connection's default) that
+    hold a ``qingdan_schema`` table and have a namespace's name; elsewhere the
+    prefixes of the ``qingdan_<namespace>__schema`` tables.
+
+    >>> engine = create_engine("sqlite://")
+    >>> SqlBackend(engine, namespace="deqing").create_schema()
+    >>> namespaces_in(engine)
+    ('deqing',)
+    >>> engine.dispose()
+    """
+    inspector = sa.inspect(engine)
+    if engine.dialect.name == "postgresql":
+        found = (
+            name
+            for name in inspector.get_schema_names()
+            if name != inspector.default_schema_name
+            and is_namespace(name)
+            and inspector.has_table(f"{PREFIX}schema", schema=name)
+        )
+    else:
+        found = (
+            name
+            for name in map(namespace_of_table, inspector.get_table_names())
+            if name is not None
+        )
+    return tuple(sorted(found))
 
 
 class SqlBackend:
@@ -508,7 +564,11 @@ class SqlBackend:
     :param engine: the engine to use.
     :param owns_engine: dispose of the engine on :meth:`close` (only for
         engines made by :func:`~qingdan_core.storage.open_store`).
+    :param namespace: the county whose store this is, in a database holding
+        many (:mod:`qingdan_core.storage.namespaces`): a schema of that name on
+        PostgreSQL, the table prefix ``qingdan_<namespace>__`` elsewhere.
     :raises SchemaMismatchError: when the database holds a newer schema.
+    :raises ValidationError: when ``namespace`` is not a namespace name.
 
     >>> backend = SqlBackend(create_engine("sqlite://"), owns_engine=True)
     >>> backend.create_schema()
@@ -517,8 +577,11 @@ class SqlBackend:
     >>> backend.close()
     """
 
-    def __init__(self, engine: Engine, *, owns_engine: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, *, owns_engine: bool = False, namespace: str | None = None
+    ) -> None:
         self.engine = engine
+        self.namespace = None if namespace is None else check_namespace(namespace)
         self._owns_engine = owns_engine
         self._isolation: str | None = None
         collate = "utf8mb4_bin"
@@ -527,8 +590,15 @@ class SqlBackend:
                 collate = mysql_collation(engine.dialect)
             if getattr(engine.dialect, "isolation_level", None) != _ISOLATION:
                 self._isolation = _ISOLATION  # a caller's engine: set per unit of work
-        self._tables = build_tables(sa.MetaData(), mysql_collate=collate)
+        by_schema = engine.dialect.name == "postgresql"
+        self._tables = build_tables(
+            sa.MetaData(schema=self.namespace if by_schema else None),
+            prefix=PREFIX if by_schema else table_prefix(self.namespace),
+            mysql_collate=collate,
+        )
         self._label = engine.url.render_as_string(hide_password=True)
+        if self.namespace is not None:
+            self._label += f" (namespace {self.namespace})"
         self.schema_version = self._stored_version()
         if self.schema_version is not None and self.schema_version > SCHEMA_VERSION:
             raise self._mismatch()
@@ -605,7 +675,7 @@ class SqlBackend:
 
     def _version_in(self, conn: Connection) -> int | None:
         schema = self._tables["schema"]
-        if not sa.inspect(conn).has_table(schema.name):
+        if not sa.inspect(conn).has_table(schema.name, schema=schema.schema):
             return None
         version: int | None = conn.execute(
             sa.select(schema.c.version).where(schema.c.component == _COMPONENT)
@@ -614,6 +684,8 @@ class SqlBackend:
 
     def _write_schema(self, conn: Connection) -> None:
         schema = self._tables["schema"]
+        if schema.schema is not None:
+            conn.execute(sa.schema.CreateSchema(schema.schema, if_not_exists=True))
         _create_missing(conn, schema.metadata)
         if self._version_in(conn) is None:
             conn.execute(schema.insert().values(component=_COMPONENT, version=SCHEMA_VERSION))
