@@ -545,6 +545,27 @@ def _namespaces(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------- check-store
+
+
+def _check_store(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    path = _sqlite_path(args.url)
+    if path is not None and not path.is_file():
+        raise _BadInput(f"no database at {path}")
+    if args.url.startswith("memory:"):
+        raise _BadInput("check-store checks a database: give an SQL URL or an SQLite path")
+    try:
+        from qingdan_core.testing import check_store
+    except ImportError as exc:
+        raise _BadInput(str(exc)) from exc
+    status = check_store(_url(args.url), pytest_args=("-q", *args.pytest_args))
+    print(
+        f"check-store: {'every check passed' if status == 0 else 'checks failed'} on {args.url}",
+        file=out,
+    )
+    return 0 if status == 0 else 1
+
+
 # ---------------------------------------------------------------------------- the parser
 
 
@@ -606,6 +627,17 @@ def build_parser() -> argparse.ArgumentParser:
     namespaces = sub.add_parser("namespaces", help="list the counties' namespaces in a database")
     namespaces.add_argument("--db", required=True, help="SQLite path or store URL")
     namespaces.set_defaults(run=_namespaces)
+
+    check_store = sub.add_parser(
+        "check-store", help="run the storage conformance suite on a database (needs pytest)"
+    )
+    check_store.add_argument(
+        "url", help="SQLite path or store URL; each check uses a scratch namespace"
+    )
+    check_store.add_argument(
+        "pytest_args", nargs=argparse.REMAINDER, help="further pytest options, after --"
+    )
+    check_store.set_defaults(run=_check_store)
 
     upgrade = sub.add_parser("upgrade", help="bring an older database to this schema")
     upgrade.add_argument("--db", required=True)

@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 
@@ -58,7 +60,7 @@ from qingdan_core.scoring.records import MonthRecord
 from qingdan_core.storage.protocol import Store
 from qingdan_core.worklog import LogEntry, WorkLog
 
-__all__ = ["ODD_STRINGS", "StoreConformance"]
+__all__ = ["ODD_STRINGS", "StoreConformance", "check_store"]
 
 ODD_STRINGS = (
     'O\'Brien "quoted" `back`',
@@ -588,3 +590,56 @@ class StoreConformance:
             abandoned()
         assert store.archive.file("u-1", Subject.person("p-1")) == (kept,)
         assert store.archive.append(_filing("L-2")).previous == kept.digest
+
+
+_CHECK_MODULE = """
+import uuid
+
+import pytest
+
+from qingdan_core.storage import drop_namespace, open_store
+from qingdan_core.testing import StoreConformance
+
+
+class TestYourStore(StoreConformance):
+    @pytest.fixture
+    def store(self, qingdan_check_url):
+        namespace = "chk" + uuid.uuid4().hex[:9]
+        store = open_store(qingdan_check_url, namespace=namespace)
+        store.create_schema()
+        try:
+            yield store
+        finally:
+            store.close()
+            drop_namespace(qingdan_check_url, namespace)
+"""
+
+
+class _CheckedUrl:
+    """A pytest plugin giving the suite the URL under check."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    @pytest.fixture
+    def qingdan_check_url(self) -> str:
+        return self.url
+
+
+def check_store(url: str, *, pytest_args: Sequence[str] = ("-q",)) -> int:
+    """Run this suite on the database at ``url``; pytest's exit status (0: every check passed).
+
+    Each check runs in a namespace of its own (``chk`` and 9 random hex digits,
+    :mod:`qingdan_core.storage.namespaces`) that is dropped afterwards, so the
+    database's own stores are neither read nor changed. ``qingdan check-store
+    URL`` calls this. ``url`` is an SQL URL as :func:`~qingdan_core.storage.open_store`
+    takes it. It runs pytest in this process; from a shell, prefer the command::
+
+        qingdan check-store postgresql+psycopg://qingdan@db.example/county
+    """
+    with tempfile.TemporaryDirectory(prefix="qingdan-check-") as folder:
+        suite = Path(folder) / "test_your_store.py"
+        suite.write_text(_CHECK_MODULE, encoding="utf-8")
+        (Path(folder) / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+        args = [str(suite), "--rootdir", folder, "-p", "no:cacheprovider", *pytest_args]
+        return int(pytest.main(args, plugins=[_CheckedUrl(url)]))

@@ -31,7 +31,7 @@ import importlib.util
 import sys
 from typing import TYPE_CHECKING, TypeGuard
 
-from qingdan_core.errors import SchemaMismatchError, ValidationError
+from qingdan_core.errors import NotFoundError, SchemaMismatchError, ValidationError
 from qingdan_core.storage.generic import AppendOnly, Changes, Outcome, Upserted, Versioned
 from qingdan_core.storage.memory import MemoryBackend
 from qingdan_core.storage.namespaces import check_namespace
@@ -105,6 +105,7 @@ __all__ = [
     "Upserted",
     "Versioned",
     "WorkLogRepository",
+    "drop_namespace",
     "list_namespaces",
     "open_store",
 ]
@@ -187,6 +188,31 @@ def list_namespaces(target: str | Engine) -> tuple[str, ...]:
         return sql.namespaces_in(engine)
     finally:
         engine.dispose()
+
+
+def drop_namespace(target: str | Engine, namespace: str) -> None:
+    """Drop the store of ``namespace`` from the database at ``target``: its tables
+    (on PostgreSQL also its schema, once no other table is left in it). What is
+    dropped is gone: export it first (:func:`qingdan_core.transfer.export_store`).
+
+    :raises ValidationError: when ``namespace`` is not a namespace name.
+    :raises NotFoundError: when the database holds no store in that namespace.
+
+    >>> import tempfile, pathlib
+    >>> url = f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'city.db'}"
+    >>> with open_store(url, namespace="330521") as store:
+    ...     store.create_schema()
+    >>> drop_namespace(url, "330521"); list_namespaces(url)
+    ()
+    """
+    from qingdan_core.storage import sql
+
+    check_namespace(namespace)
+    if namespace not in list_namespaces(target):
+        raise NotFoundError("namespace", namespace)
+    with open_store(target, namespace=namespace) as store:
+        assert isinstance(store.backend, sql.SqlBackend)  # an SQL URL or engine, by the check above
+        store.backend.drop()
 
 
 def _is_engine(target: object) -> TypeGuard[Engine]:

@@ -696,6 +696,21 @@ class SqlBackend:
                 .values(version=SCHEMA_VERSION)
             )
 
+    def drop(self) -> None:
+        """Drop this store's tables, in one transaction (and, on PostgreSQL, the
+        namespace's schema once no other table is left in it).
+
+        For removing a county's namespace or a scratch store; what is dropped is gone.
+        """
+        metadata = self._tables["schema"].metadata
+        with self.engine.begin() as conn:
+            metadata.drop_all(conn, checkfirst=True)
+            if metadata.schema is not None and not sa.inspect(conn).get_table_names(
+                schema=metadata.schema
+            ):
+                conn.execute(sa.schema.DropSchema(metadata.schema, if_exists=True))
+        self.schema_version = None
+
     def close(self) -> None:
         """Dispose of the engine if this backend made it; a caller's engine stays open."""
         if self._owns_engine:
