@@ -4,6 +4,7 @@ MariaDB), and namespace names are checked against an independent statement of th
 from __future__ import annotations
 
 import string
+import unicodedata
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,14 +25,18 @@ from qingdan_core.storage.sql import build_tables
 from qingdan_core.transfer import export_store, import_into
 
 
+def _allowed(char: str) -> bool:
+    chinese = unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH-")
+    return char in string.ascii_lowercase + string.digits or (chinese and ord(char) < 0xA000)
+
+
 def _oracle(name: str) -> bool:
     """The namespace rule stated again, without a regular expression."""
-    allowed = set(string.ascii_lowercase + string.digits)
     words = name.split("_")
-    return 0 < len(name) <= 12 and all(word and set(word) <= allowed for word in words)
+    return 0 < len(name) <= 12 and all(word and all(map(_allowed, word)) for word in words)
 
 
-@given(st.text(alphabet="ab_9Z-é ", max_size=14))
+@given(st.text(alphabet="ab_9Z-é 德清县〇㐀\U00020000", max_size=14))
 def test_namespace_names_follow_the_rule(name: str) -> None:
     assert is_namespace(name) == _oracle(name)
     if _oracle(name):
@@ -41,7 +46,9 @@ def test_namespace_names_follow_the_rule(name: str) -> None:
             check_namespace(name)
 
 
-@pytest.mark.parametrize("name", ["", "_a", "a_", "a__b", "A1", "德清", "a" * 13, "a-b", "a b"])
+@pytest.mark.parametrize(
+    "name", ["", "_a", "a_", "a__b", "A1", "德清县(试点)", "德" * 13, "a" * 13, "a-b", "a b", "〇"]
+)
 def test_bad_namespace_names_are_refused_before_anything_is_opened(name: str) -> None:
     with pytest.raises(ValidationError, match="namespace"):
         open_store("memory://", namespace=name)
@@ -59,9 +66,9 @@ def exported() -> dict[str, Any]:
     return export_store(county)
 
 
-def _name() -> str:
+def _name(county: str = "n") -> str:
     """A fresh namespace of the longest length, so every table name is as long as it gets."""
-    return f"n{uuid.uuid4().hex[: MAX_NAMESPACE_LENGTH - 1]}"
+    return f"{county}_{uuid.uuid4().hex[: MAX_NAMESPACE_LENGTH - len(county) - 1]}"
 
 
 @pytest.fixture(
@@ -73,7 +80,7 @@ def _name() -> str:
 )
 def city(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, tuple[str, str]]]:
     """A database for a city and two namespace names; on PostgreSQL their schemas are dropped."""
-    names = (_name(), _name())
+    names = (_name(), _name("德清县"))  # a code-like and a Chinese name
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'city.db'}", names
         return

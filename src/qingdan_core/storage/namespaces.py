@@ -11,18 +11,20 @@ written through one reaches another. A store opened without a namespace is
 the database's default store (tables ``qingdan_…`` where the connection puts
 them).
 
-A namespace name is 1 to 12 lowercase ASCII letters and digits, in words
-joined by single underscores: room for the 12-digit 统计用区划代码 or a 6-digit
-行政区划代码 (``330521``) or a pinyin name (``deqing``), and short enough that
-every table and index name stays within the 63 characters PostgreSQL and the
-MySQL family allow.
+A namespace name is the county's name or code: 1 to 12 characters, each a
+Chinese character (CJK unified ideographs, with extension A), a lowercase
+ASCII letter or a digit, in words joined by single underscores. That takes
+``德清县``, the 6-digit 行政区划代码 ``330521``, the 12-digit 统计用区划代码,
+or a pinyin name ``deqing``, and keeps every table and index name within the
+63 characters that PostgreSQL and the MySQL family allow (on PostgreSQL the
+name is a schema's, at most 36 bytes).
 
->>> check_namespace("330521")
-'330521'
->>> check_namespace("德清县")
+>>> check_namespace("德清县"), check_namespace("330521")
+('德清县', '330521')
+>>> check_namespace("Deqing County")
 Traceback (most recent call last):
 ...
-qingdan_core.errors.ValidationError: namespace: '德清县' is not a namespace name: 1 to 12 lowercase ASCII letters and digits, words joined by single underscores (e.g. 330521, deqing, hz_deqing)
+qingdan_core.errors.ValidationError: namespace: 'Deqing County' is not a namespace name: 1 to 12 Chinese characters, lowercase ASCII letters and digits, words joined by single underscores (e.g. 德清县, 330521, hz_deqing)
 """
 
 from __future__ import annotations
@@ -44,7 +46,8 @@ __all__ = [
 MAX_NAMESPACE_LENGTH = 12
 """The longest namespace name, in characters."""
 
-_NAME = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)*")
+_WORD = "[a-z0-9\u3400-\u4dbf\u4e00-\u9fff]+"
+_NAME = re.compile(f"{_WORD}(?:_{_WORD})*")
 PREFIX = "qingdan_"
 """The prefix of every table of the default store."""
 
@@ -52,7 +55,7 @@ PREFIX = "qingdan_"
 def is_namespace(name: object) -> TypeGuard[str]:
     """Whether ``name`` is a valid namespace name.
 
-    >>> is_namespace("hz_deqing"), is_namespace("hz__deqing"), is_namespace("public")
+    >>> is_namespace("hz_deqing"), is_namespace("hz__deqing"), is_namespace("德清县")
     (True, False, True)
     """
     return (
@@ -70,9 +73,9 @@ def check_namespace(name: object) -> str:
     if not is_namespace(name):
         raise ValidationError(
             "namespace",
-            f"{name!r} is not a namespace name: 1 to {MAX_NAMESPACE_LENGTH} lowercase ASCII "
-            "letters and digits, words joined by single underscores "
-            "(e.g. 330521, deqing, hz_deqing)",
+            f"{name!r} is not a namespace name: 1 to {MAX_NAMESPACE_LENGTH} Chinese "
+            "characters, lowercase ASCII letters and digits, words joined by single "
+            "underscores (e.g. 德清县, 330521, hz_deqing)",
         )
     return name
 
