@@ -30,6 +30,7 @@ from qingdan_core.deadlines import (
     deadline_after,
     expected_progress,
     lag_points,
+    progress_is_provisional,
 )
 from qingdan_core.errors import (
     ArchiveTamperedError,
@@ -143,6 +144,7 @@ __all__ = [
     "month_schedule",
     "open_store",
     "parse_period",
+    "progress_is_provisional",
     "rank",
     "rollup",
 ]

@@ -409,7 +409,8 @@ def review_level(
 class SupervisionPlan:
     """A task's supervision mode, inspection frequency and next inspection dates (R18).
 
-    Built by :func:`plan_inspections`.
+    Built by :func:`plan_inspections`. ``provisional`` says a date was counted
+    across a provisional day of the calendar (暂按法定节假日推算, issue 13).
 
     >>> SupervisionPlan("t-1", AttentionLevel.GENERAL, SupervisionMode.REPORTED,
     ...                 InspectionFrequency.MONTHLY, ("2026-06-01",))
@@ -424,6 +425,7 @@ class SupervisionPlan:
     frequency: InspectionFrequency = attrs.field(validator=instance_of(InspectionFrequency))
     next_dates: tuple[dt.date, ...] = attrs.field(validator=tuple_of(dt.date))
     rule: str = attrs.field(default="R18", validator=non_blank)
+    provisional: bool = attrs.field(default=False, validator=instance_of(bool))
 
 
 def _nominal(after: dt.date, frequency: InspectionFrequency, k: int) -> dt.date:
@@ -460,6 +462,8 @@ def plan_inspections(
     ('挂账督考', '每周')
     >>> [d.isoformat() for d in plan.next_dates]  # 10-01 falls in the National Day holiday
     ['2026-10-08', '2026-10-15', '2026-10-22']
+    >>> plan_inspections("t-1", AttentionLevel.KEY, dt.date(2026, 12, 20), china(provisional_until=2027)).provisional
+    True
     """
     require("item_id", item_id, str)
     require("level", level, AttentionLevel)
@@ -478,7 +482,14 @@ def plan_inspections(
             day = calendar.add_workdays(_nominal(after, frequency, k), 0)
         if not dates or day > dates[-1]:
             dates.append(day)
-    return SupervisionPlan(item_id, level, level.mode, frequency, tuple(dates))
+    return SupervisionPlan(
+        item_id,
+        level,
+        level.mode,
+        frequency,
+        tuple(dates),
+        provisional=calendar.is_provisional(dates[-1]),
+    )
 
 
 @attrs.frozen

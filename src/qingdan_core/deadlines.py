@@ -54,6 +54,7 @@ __all__ = [
     "deadline_after",
     "expected_progress",
     "lag_points",
+    "progress_is_provisional",
     "request_extension",
     "to_decimal",
 ]
@@ -82,7 +83,9 @@ class Deadline:
     """A due date set on ``issued``, with the extensions requested since.
 
     ``due`` is the date the task is assessed against: the last granted
-    extension's ``new_due``, else ``original_due``.
+    extension's ``new_due``, else ``original_due``. ``provisional`` says the
+    due date was counted across a provisional day of the calendar (after the
+    last State Council notice: 暂按法定节假日推算, issue 13).
 
     >>> d = Deadline(dt.date(2026, 11, 2), dt.date(2026, 11, 9), "7 days (R20)")
     >>> d.due, d.overdue_on(dt.date(2026, 11, 9)), d.overdue_on(dt.date(2026, 11, 10))
@@ -93,6 +96,7 @@ class Deadline:
     original_due: dt.date = attrs.field(validator=plain_date)
     reason: str = attrs.field(validator=non_blank)
     extensions: tuple[Extension, ...] = attrs.field(default=(), validator=tuple_of(Extension))
+    provisional: bool = attrs.field(default=False, validator=instance_of(bool))
 
     def __attrs_post_init__(self) -> None:
         if self.original_due < self.issued:
@@ -117,7 +121,8 @@ def deadline_after(
     """A deadline ``workdays`` working days after ``issued`` (R16 限期督办, R20 限期办结).
 
     The due date is the ``workdays``-th working day strictly after the issue
-    day. ``rule`` is the rule id quoted in the reason.
+    day. ``rule`` is the rule id quoted in the reason. The deadline is
+    ``provisional`` when its due date lies in a provisional year of the calendar.
 
     Raises :class:`~qingdan_core.errors.ValidationError` if ``workdays`` < 1 or an
     argument has the wrong type,
@@ -126,12 +131,20 @@ def deadline_after(
     >>> from qingdan_core.calendar import china
     >>> deadline_after(dt.date(2026, 2, 13), 3, china(), rule="R20").due  # Sat 02-14 worked, 02-15..23 off
     datetime.date(2026, 2, 25)
+    >>> late = deadline_after(dt.date(2026, 12, 30), 3, china(provisional_until=2027))
+    >>> late.due, late.provisional
+    (datetime.date(2027, 1, 5), True)
     """
     require("issued", issued, dt.date)
     require_int("workdays", workdays, 1)
     require("calendar", calendar, WorkCalendar)
     due = calendar.add_workdays(issued, workdays)
-    return Deadline(issued, due, f"{workdays} working days after {issued} ({rule})")
+    return Deadline(
+        issued,
+        due,
+        f"{workdays} working days after {issued} ({rule})",
+        provisional=calendar.is_provisional(due),
+    )
 
 
 def request_extension(deadline: Deadline, requested: dt.date, new_due: dt.date) -> Deadline:
@@ -274,7 +287,7 @@ def expected_progress(
         return Fraction(1)
     if day <= start:
         return Fraction(0)
-    (a, share_a), (b, share_b) = next((p, q) for p, q in itertools.pairwise(points) if day <= q[0])
+    (a, share_a), (b, share_b) = _stretch(day, points)
     if calendar is not None and basis is ProgressBasis.WORKING_DAYS:
         elapsed = calendar.count_workdays(a + _ONE_DAY, day)
         span = calendar.count_workdays(a + _ONE_DAY, b)
@@ -283,6 +296,44 @@ def expected_progress(
     if span == 0:  # no working day up to the milestone: it is met on its day
         return share_b if day >= b else share_a
     return share_a + (share_b - share_a) * Fraction(elapsed, span)
+
+
+def _stretch(
+    day: dt.date, points: list[tuple[dt.date, Fraction]]
+) -> tuple[tuple[dt.date, Fraction], tuple[dt.date, Fraction]]:
+    """The two plan points around ``day``, which lies after the first and before the last."""
+    return next((p, q) for p, q in itertools.pairwise(points) if day <= q[0])
+
+
+def progress_is_provisional(
+    day: dt.date,
+    start: dt.date,
+    due: dt.date,
+    *,
+    basis: ProgressBasis = ProgressBasis.CALENDAR_DAYS,
+    calendar: WorkCalendar | None = None,
+    milestones: tuple[Milestone, ...] = (),
+) -> bool:
+    """Whether :func:`expected_progress` with the same arguments counts a provisional day.
+
+    Only working-day progress reads the calendar: it is provisional when the
+    stretch it counts (to the next milestone, or to ``due``) ends in a
+    provisional year of ``calendar`` (暂按法定节假日推算, issue 13).
+
+    Raises as :func:`expected_progress`.
+
+    >>> from qingdan_core.calendar import china
+    >>> ahead, span = china(provisional_until=2027), (dt.date(2026, 10, 1), dt.date(2027, 3, 31))
+    >>> progress_is_provisional(dt.date(2026, 11, 30), *span, basis=ProgressBasis.WORKING_DAYS, calendar=ahead)
+    True
+    >>> progress_is_provisional(dt.date(2026, 11, 30), *span, calendar=ahead)  # calendar days
+    False
+    """
+    expected_progress(day, start, due, basis=basis, calendar=calendar, milestones=milestones)
+    if calendar is None or basis is not ProgressBasis.WORKING_DAYS or not start < day < due:
+        return False
+    _, (b, _share) = _stretch(day, _points(start, due, milestones))
+    return calendar.is_provisional(b)
 
 
 def lag_points(expected: Fraction | Decimal, actual: Decimal | Fraction) -> Fraction:

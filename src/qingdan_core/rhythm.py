@@ -116,6 +116,9 @@ class ScheduleEntry:
 class MonthSchedule:
     """All the dates of one month's rhythm, in date order.
 
+    ``provisional`` says a date was counted across a provisional day of the
+    calendar (after the last State Council notice: 暂按法定节假日推算, issue 13).
+
     >>> from qingdan_core.calendar import china
     >>> plan = month_schedule(Month(2026, 2), china())
     >>> [(e.week.label, e.day.isoformat()) for e in plan.weekly]  # 春节 week 2026-02-16..22 has none
@@ -124,6 +127,7 @@ class MonthSchedule:
 
     month: Month = attrs.field(validator=instance_of(Month))
     entries: tuple[ScheduleEntry, ...] = attrs.field(validator=instance_of(tuple))
+    provisional: bool = attrs.field(default=False, validator=instance_of(bool))
 
     def _one(self, occasion: Occasion) -> dt.date:
         return next(e.day for e in self.entries if e.occasion is occasion)
@@ -219,6 +223,9 @@ def month_schedule(
     >>> late = RhythmPolicy(assessment_grace=3)
     >>> month_schedule(Month(2026, 9), china(), late).assessment_due  # Sat 10-10 is worked
     datetime.date(2026, 10, 10)
+    >>> december = month_schedule(Month(2026, 12), china(provisional_until=2027), late)
+    >>> december.assessment_due, december.provisional
+    (datetime.date(2027, 1, 6), True)
     """
     require("month", month, Month)
     require("calendar", calendar, WorkCalendar)
@@ -226,6 +233,7 @@ def month_schedule(
     require("policy", policy, RhythmPolicy)
     first = calendar.add_workdays(month.start, 0)
     entries = []
+    reach = [month.end]  # the days read beyond the month's own
 
     def nth(occasion: Occasion, n: int) -> None:
         day = calendar.add_workdays(first, n - 1)
@@ -239,6 +247,7 @@ def month_schedule(
         for week in Week.containing(month.start).through(Week.containing(month.end)):
             _check_week_covered(week, calendar)
             day = calendar.add_workdays(week.start, 0)
+            reach.append(day)
             if day <= week.end and day in month:
                 reason = f"{day}: the first working day of {week.label} (R11)"
                 entries.append(ScheduleEntry(Occasion.WEEKLY_LIST, day, reason, week))
@@ -253,4 +262,5 @@ def month_schedule(
     entries.append(ScheduleEntry(Occasion.ASSESSMENT, day, reason))
     order = list(Occasion)
     entries.sort(key=lambda e: (e.day, order.index(e.occasion)))
-    return MonthSchedule(month, tuple(entries))
+    last_read = max(reach + [e.day for e in entries])
+    return MonthSchedule(month, tuple(entries), calendar.is_provisional(last_read))

@@ -118,8 +118,14 @@ def test_the_2026_rankings_report_counts_its_deadlines_into_provisional_2027(
     assert status == 0, err
     due = _oracle(dt.date(2026, 12, 31), 20, [dt.date(2027, 1, 1)])
     assert due == dt.date(2027, 1, 29)
-    assert f"| 限期整改 | {due.isoformat()}" in text
+    assert f"| 限期整改 | {due.isoformat()}※" in text
     assert PROVISIONAL in text
+    argv = ["report", "--db", str(year_2026[0]), "--period", "2026", "--kind", "rankings"]
+    status, html, err = run([*argv, "--format", "html"])
+    assert status == 0, err
+    assert (
+        f'<p class="caution" role="note">注意:标 ※ 的日期在 2026-12-31 之后,{PROVISIONAL}' in html
+    )
 
 
 def test_without_provisional_years_the_report_is_refused_with_what_to_do(
