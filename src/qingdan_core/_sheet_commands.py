@@ -6,7 +6,8 @@
   load filled-in ``.xlsx``/``.csv`` files; prints ``n added, m updated, k
   unchanged``, or with ``--dry-run`` what would change (writing nothing). A
   file with problems prints one line per problem (sheet, row, column, reason),
-  exits 2 and writes nothing. A new SQLite path is created by the first load.
+  exits 2 and writes nothing. A new SQLite path (or an empty file), or a server
+  database without qingdan tables, is made a qingdan database by the first load.
 """
 
 from __future__ import annotations
@@ -63,13 +64,28 @@ def _plan(store: Any, kind: TemplateKind, files: list[str], err: TextIO) -> Plan
         return None
 
 
+def _is_new(db: str) -> bool:
+    """Whether ``db`` holds no qingdan database yet: an SQLite path with no file or an empty
+    one, or a server database without qingdan_core tables (the first load creates them)."""
+    from qingdan_core import cli
+    from qingdan_core.storage import open_store
+
+    path = cli._sqlite_path(db)
+    if path is not None:
+        return not path.exists() or (path.is_file() and path.stat().st_size == 0)
+    store = open_store(cli._url(db))
+    try:
+        return getattr(store.backend, "schema_version", None) is None
+    finally:
+        store.close()
+
+
 def _load(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from qingdan_core import cli
     from qingdan_core.storage import open_store
 
     kind = TemplateKind(args.kind)
-    path = cli._sqlite_path(args.db)
-    new = path is not None and not path.exists()
+    new = _is_new(args.db)
     # A database not made yet is checked against an empty store: a refused file creates nothing.
     with open_store("memory://") if new else cli._existing(args.db) as store:
         plan = _plan(store, kind, args.files, err)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,26 +54,6 @@ def _imported(data: Export, db: str, folder: Path) -> None:
     source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     status, _, err = run(["import", "--db", db, str(source)])
     assert status == 0, err
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A place for a new store: an SQLite path, or a fresh PostgreSQL database's URL."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "store.db")
-        return
-    sa = pytest.importorskip("sqlalchemy")
-    pg_url: str = request.getfixturevalue("pg_url")
-    name = f"qingdan_me_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield sa.make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def _sorted(rows: list[Any]) -> list[str]:

@@ -199,26 +199,71 @@ def test_key_task_problems_name_the_cell(files: CountySheets, store: RecordStore
     assert store.checklists.all() == ()
 
 
+def _one_task(
+    store: RecordStore, tmp_path: Path, due: str, *milestones: tuple[str, object]
+) -> Path:
+    """A tasks file of one task t-1 from 2025-01-01 to ``due`` with ``milestones`` (month,
+    target), over the roster of two."""
+    _roster_of_two(store)
+    path = write_template(TemplateKind.TASKS, tmp_path / "tasks.xlsx")
+    _append(path, "重点任务", ("t-1", "管网改造", "p-vice", "u-hbj", "2025-01-01", due))
+    _append(path, "月度节点", *(("t-1", *row) for row in milestones))
+    return path
+
+
 def test_milestones_that_fall_or_miss_100_in_the_due_month_are_refused(
     store: RecordStore, tmp_path: Path
 ) -> None:
-    _roster_of_two(store)
-    path = write_template(TemplateKind.TASKS, tmp_path / "tasks.xlsx")
-    _append(path, "重点任务", ("t-1", "管网改造", "p-vice", "u-hbj", "2025-01-01", "2025-04-30"))
-    _append(
-        path,
-        "月度节点",
-        ("t-1", "2025-01", 30),
-        ("t-1", "2025-02", "20%"),
-        ("t-1", "2025-02", 40),
-        ("t-1", "2025-04", 90),
-        ("t-1", "2025-06", 100),
+    path = _one_task(
+        store,
+        tmp_path,
+        "2025-04-30",
+        ("2025-01", 30),
+        ("2025-02", "20%"),
+        ("2025-02", 40),
+        ("2025-04", 90),
+        ("2025-06", 100),
     )
     assert _problems(store, TemplateKind.TASKS, path) == [
         "月度节点!B4 月份: 任务 t-1 的 2025-02 已有节点",
         "月度节点!B6 月份: 2025-06 不在任务的起止月份 2025-01-01 至 2025-04-30 之间",
         "月度节点!C3 目标进度: 20% 低于 2025-01 的 30%",
         "月度节点!C5 目标进度: 完成时限所在月 2025-04 须为 100%,填的是 90%",
+    ]
+
+
+def test_a_milestone_reads_as_the_percentage_its_cell_shows(
+    store: RecordStore, tmp_path: Path
+) -> None:
+    """Excel stores a typed 60 % as 0.6 in a cell formatted 0%; that cell means 60 %, as do
+    the plain number 60 and the text 60%. A % that is only a sign in the format (0"%")
+    leaves the number as it is (R19)."""
+    path = _one_task(
+        store,
+        tmp_path,
+        "2025-05-31",
+        ("2025-01", 0.25),
+        ("2025-02", 40),
+        ("2025-03", "60%"),
+        ("2025-04", 80),
+        ("2025-05", 1),
+    )
+    book = openpyxl.load_workbook(path)
+    for ref, number_format in (("C2", "0%"), ("C5", '0"%"'), ("C6", "0.00%")):
+        book["月度节点"][ref].number_format = number_format
+    book.save(path)
+    load_tasks(store, path)
+    (item,) = store.checklists.get(key_task_list_id(2025)).value.items
+    assert [(m.due, m.target) for m in item.milestones] == [
+        (dt.date(2025, 1, 31), Decimal("0.25")),
+        (dt.date(2025, 2, 28), Decimal("0.4")),
+        (dt.date(2025, 3, 31), Decimal("0.6")),
+        (dt.date(2025, 4, 30), Decimal("0.8")),
+        (dt.date(2025, 5, 31), Decimal("1")),
+    ]
+    _edit(path, "月度节点", {"C6": 1.5})
+    assert _problems(store, TemplateKind.TASKS, path) == [
+        "月度节点!C6 目标进度: 150% 不在 0–100 之间"
     ]
 
 

@@ -4,7 +4,9 @@ An ``.xlsx`` file gives each of its sheets (the notes sheet ``说明`` is
 skipped); a ``.csv`` file gives one sheet, named by the file's stem
 (``人员.csv`` is the sheet ``人员``). Row 1 holds the column headers; wholly
 empty rows are skipped. Values are kept as read (text, numbers, dates): the
-loaders check them cell by cell.
+loaders check them cell by cell. A number in a cell formatted as a percentage
+is read as the text the cell shows: Excel stores the 60 % a user typed as 0.6,
+and it is read as ``"60%"`` (:func:`shown_percent`).
 
 >>> import pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -18,15 +20,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 
 from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.sheets.templates import NOTES_SHEET
 
-__all__ = ["ENCODINGS", "Sheet", "read_sheets"]
+__all__ = ["ENCODINGS", "Sheet", "is_percent_format", "read_sheets", "shown_percent"]
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 """The encodings a ``.csv`` file may be in, tried in this order."""
@@ -59,6 +64,43 @@ def _sheet(name: str, lines: Iterable[Sequence[object]]) -> Sheet:
     return Sheet(name, headers, rows)
 
 
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def is_percent_format(number_format: str) -> bool:
+    """Whether an Excel number format shows its number as a percentage (times 100, with %).
+
+    A ``%`` in quotes or escaped is only a sign: ``0"%"`` shows 60 as ``60%``.
+
+    >>> is_percent_format("0%"), is_percent_format("0.00%"), is_percent_format('0"%"'), is_percent_format("General")
+    (True, True, False, False)
+    """
+    return "%" in _LITERALS.sub("", number_format)
+
+
+def shown_percent(number: float) -> str:
+    """The text of a percentage-formatted cell holding ``number`` (exact, shortest form).
+
+    >>> shown_percent(0.6), shown_percent(1), shown_percent(0.125)
+    ('60%', '100%', '12.5%')
+    """
+    return f"{(Decimal(repr(number)) * 100).normalize():f}%"
+
+
+def _values(row: Iterable[Any]) -> tuple[object, ...]:
+    """The values of a row of openpyxl cells, percentage-formatted numbers as their text."""
+    return tuple(
+        shown_percent(cell.value)
+        if type(cell.value) in (int, float) and is_percent_format(cell.number_format or "")
+        else cell.value
+        for cell in row
+    )
+
+
+def _rows(sheet: Any) -> Iterator[tuple[object, ...]]:
+    return (_values(row) for row in sheet.iter_rows())
+
+
 def _csv_text(path: Path) -> str:
     data = path.read_bytes()
     for encoding in ENCODINGS:
@@ -86,7 +128,7 @@ def _xlsx(path: Path) -> list[Sheet]:
         raise ValidationError(str(path), f"不是可读的 .xlsx 文件 ({exc})") from exc
     try:
         return [
-            _sheet(sheet.title, sheet.iter_rows(values_only=True))
+            _sheet(sheet.title, _rows(sheet))
             for sheet in book.worksheets
             if sheet.title != NOTES_SHEET
         ]
