@@ -52,7 +52,7 @@ def run(records: list[YearRecord], units: dict[str, str]) -> dict[str, float]:
     totals = {card.subject.id: card.total for card in cards}
     ranks = rank(totals, units)
     t2 = time.perf_counter()
-    grades = grade(totals, GradePolicy.annual(), units)
+    grades = grade(totals, units, policy=GradePolicy.annual())
     t3 = time.perf_counter()
     assert len(ranks) == len(grades) == len(records)
     return {"rollup": t1 - t0, "rank": t2 - t1, "grade": t3 - t2, "total": t3 - t0}

@@ -77,11 +77,15 @@ BAD: list[tuple[str, Callable[[], object], str]] = [
     ("rank-float", lambda: ill_typed(rank)({"a": 90.0}), "scores['a']"),
     ("rank-groups-list", lambda: ill_typed(rank)({"a": D(1)}, ["x"]), "groups"),
     # grade (R23–R25)
-    ("grade-none", lambda: ill_typed(grade)(None, ANNUAL), "scores"),
-    ("grade-policy", lambda: ill_typed(grade)(SCORES, "annual"), "policy"),
-    ("grade-groups-list", lambda: ill_typed(grade)(SCORES, ANNUAL, groups=["x"]), "groups"),
-    ("grade-facts-list", lambda: ill_typed(grade)(SCORES, ANNUAL, facts=["x"]), "facts"),
-    ("grade-tiebreak-list", lambda: ill_typed(grade)(SCORES, ANNUAL, tiebreak=[D(1)]), "tiebreak"),
+    ("grade-none", lambda: ill_typed(grade)(None, policy=ANNUAL), "scores"),
+    ("grade-policy", lambda: ill_typed(grade)(SCORES, policy="annual"), "policy"),
+    ("grade-groups-list", lambda: ill_typed(grade)(SCORES, ["x"], policy=ANNUAL), "groups"),
+    ("grade-facts-list", lambda: ill_typed(grade)(SCORES, policy=ANNUAL, facts=["x"]), "facts"),
+    (
+        "grade-tiebreak-list",
+        lambda: ill_typed(grade)(SCORES, policy=ANNUAL, tiebreak=[D(1)]),
+        "tiebreak",
+    ),
     # recommend (R12, R13)
     ("recommend-none", recommend_with(ranks=None), "ranks"),
     ("recommend-item", recommend_with(ranks=[RANKS[0], "x"]), "ranks[1]"),
@@ -149,11 +153,13 @@ def test_r3_r12_r14_r23_bad_argument_raises_validation_error_naming_it(
 
 def test_r23_a_flag_given_as_a_string_is_refused_not_split_into_characters() -> None:
     with pytest.raises(ValidationError) as err:
-        grade(SCORES, ANNUAL, facts={"p1": "disciplinary_sanction"})  # a str is an Iterable[str]!
+        grade(
+            SCORES, policy=ANNUAL, facts={"p1": "disciplinary_sanction"}
+        )  # a str is an Iterable[str]!
     assert err.value.path == "facts['p1']"
     assert "not a single string" in str(err.value)
     # given properly, the sanction forbids 优秀
-    (p1, *_) = grade(SCORES, ANNUAL, facts={"p1": ["disciplinary_sanction"]})
+    (p1, *_) = grade(SCORES, policy=ANNUAL, facts={"p1": ["disciplinary_sanction"]})
     assert p1.grade is Grade.COMPETENT
 
 
@@ -167,7 +173,12 @@ def test_r23_all_bad_facts_and_tiebreaks_are_named_in_one_error() -> None:
     }
     tiebreak: dict[str, Any] = {"p1": 1.5, "zz": D(1), "p2": D("Infinity")}
     with pytest.raises(ValidationError) as err:
-        grade(SCORES, GradePolicy.annual(tie_rule=TieRule.TIEBREAK), facts=facts, tiebreak=tiebreak)
+        grade(
+            SCORES,
+            policy=GradePolicy.annual(tie_rule=TieRule.TIEBREAK),
+            facts=facts,
+            tiebreak=tiebreak,
+        )
     paths = [p.path for p in err.value.problems]
     assert paths == [
         "facts['P1']",
@@ -186,9 +197,9 @@ def test_r23_all_bad_facts_and_tiebreaks_are_named_in_one_error() -> None:
 
 def test_r23_well_formed_flags_in_any_iterable_are_accepted() -> None:
     for flags in (["disciplinary_sanction"], ("disciplinary_sanction",), {"disciplinary_sanction"}):
-        (p1, *_) = grade(SCORES, ANNUAL, facts={"p1": flags})
+        (p1, *_) = grade(SCORES, policy=ANNUAL, facts={"p1": flags})
         assert p1.grade is Grade.COMPETENT
-    (p1, *_) = grade(SCORES, ANNUAL, facts={"p1": iter(["disciplinary_sanction"]), "p2": []})
+    (p1, *_) = grade(SCORES, policy=ANNUAL, facts={"p1": iter(["disciplinary_sanction"]), "p2": []})
     assert p1.grade is Grade.COMPETENT
 
 

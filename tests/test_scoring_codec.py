@@ -63,7 +63,11 @@ def test_scoring_values_round_trip(data: st.DataObject) -> None:
     ]
     scores = {"a": card.total, "b": annual.total, "c": Decimal(90)}
     ranks = rank(scores)
-    values += [*ranks, *grade(scores, GradePolicy.annual()), *grade(scores, GradePolicy.routine())]
+    values += [
+        *ranks,
+        *grade(scores, policy=GradePolicy.annual()),
+        *grade(scores, policy=GradePolicy.routine()),
+    ]
     values += recommend(
         ranks,
         SubjectKind.UNIT,

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _ill_typed import ill_typed
 from qingdan_core.calendar import china
 from qingdan_core.errors import ValidationError
 from qingdan_core.ledger import SubjectKind
@@ -35,9 +36,38 @@ D = Decimal
 ROUTINE, ANNUAL = GradePolicy.routine(), GradePolicy.annual()
 
 
+def test_grade_takes_its_arguments_in_the_order_of_rank_the_old_order_warns() -> None:
+    """grade(scores, groups, policy=…) as rank(scores, groups); the old order
+    grade(scores, policy, groups, facts, tiebreak) gives the same grades with a
+    DeprecationWarning until 0.2.0 (R23, R24)."""
+    scores = {"a": D(95), "b": D(93), "c": D(85), "d": D(75), "e": D(50)}
+    scores |= {"f": D(91), "g": D(96), "h": D(80), "i": D(70), "j": D(65)}
+    groups = {k: "u-1" if k <= "e" else "u-2" for k in scores}
+    facts = {"e": ["disciplinary_sanction"]}
+    new = grade(scores, groups, policy=ANNUAL, facts=facts)
+    assert [(r.group, r.subject_id) for r in new] == [
+        (r.group, r.subject_id) for r in rank(scores, groups)
+    ]
+    # one 优秀 place in each group of 5 (20 %): the best of each group ≥ 90
+    assert "".join(r.grade.label[0] for r in new) == "优称称称不优称称称基"
+    old_calls: list[tuple[tuple[object, ...], dict[str, object]]] = [
+        ((scores, ANNUAL, groups, facts), {}),
+        ((scores, ANNUAL, groups), {"facts": facts}),
+        ((scores, ANNUAL), {"facts": facts, "groups": groups}),
+    ]
+    for args, kwargs in old_calls:
+        with pytest.warns(DeprecationWarning, match=r"call grade\(scores, groups, policy=policy\)"):
+            assert ill_typed(grade)(*args, **kwargs) == new
+    with (
+        pytest.warns(DeprecationWarning, match="is deprecated"),
+        pytest.raises(TypeError, match="multiple values for argument 'groups'"),
+    ):
+        ill_typed(grade)(scores, ANNUAL, groups, groups=groups)
+
+
 def grades(scores: list[str], policy: GradePolicy, **kw: Any) -> list[tuple[str, str]]:
     values = {f"p{i}": D(s) for i, s in enumerate(scores, start=1)}
-    return [(r.subject_id, r.grade.label) for r in grade(values, policy, **kw)]
+    return [(r.subject_id, r.grade.label) for r in grade(values, policy=policy, **kw)]
 
 
 # ------------------------------------------------------- small groups (1–5 people)
@@ -54,13 +84,13 @@ def test_r24_r25_quota_places_for_groups_of_1_to_5(
     assert ROUTINE.quota is not None
     assert ANNUAL.quota.places(n) == annual_places  # 20 % 四舍五入, never over 25 %
     assert ROUTINE.quota.places(n) == routine_places  # 40 %, rounded down
-    everyone_top = grade({f"p{i}": D(95) - i for i in range(n)}, ANNUAL)
+    everyone_top = grade({f"p{i}": D(95) - i for i in range(n)}, policy=ANNUAL)
     assert sum(r.grade is Grade.EXCELLENT for r in everyone_top) == annual_places
 
 
 def test_r24_group_of_3_the_cap_beats_half_up_rounding() -> None:
     # 20 % of 3 = 0.6 rounds to 1, but 1 of 3 is 33 % > 25 %: nobody
-    results = grade({"a": D(99), "b": D(98), "c": D(97)}, ANNUAL)
+    results = grade({"a": D(99), "b": D(98), "c": D(97)}, policy=ANNUAL)
     assert [r.grade for r in results] == [Grade.COMPETENT] * 3
     assert all(r.decided_by is Decision.QUOTA and r.rule == "R24" for r in results)
     assert "优秀 quota 0 of 3" in results[0].reason
@@ -76,7 +106,7 @@ def test_r24_group_of_4_takes_one_excellent() -> None:
 
 
 def test_r24_group_of_5_tie_at_the_boundary_drops_both() -> None:
-    results = grade({"a": D(95), "b": D(95), "c": D(91), "d": D(80), "e": D(50)}, ANNUAL)
+    results = grade({"a": D(95), "b": D(95), "c": D(91), "d": D(80), "e": D(50)}, policy=ANNUAL)
     by_id = {r.subject_id: r for r in results}
     assert by_id["a"].grade is by_id["b"].grade is Grade.COMPETENT
     assert by_id["a"].decided_by is Decision.TIE
@@ -89,16 +119,18 @@ def test_r24_group_of_5_tiebreak_decides_and_still_tied_drop() -> None:
     policy = GradePolicy.annual(tie_rule=TieRule.TIEBREAK)
     scores = {"a": D(95), "b": D(95), "c": D(91), "d": D(80), "e": D(50)}
     by_id = {
-        r.subject_id: r for r in grade(scores, policy, tiebreak={"a": D(3), "b": D(4), "c": D(9)})
+        r.subject_id: r
+        for r in grade(scores, policy=policy, tiebreak={"a": D(3), "b": D(4), "c": D(9)})
     }
     assert by_id["b"].grade is Grade.EXCELLENT
     assert by_id["a"].grade is Grade.COMPETENT
     still = {
-        r.subject_id: r for r in grade(scores, policy, tiebreak={"a": D(4), "b": D(4), "c": D(9)})
+        r.subject_id: r
+        for r in grade(scores, policy=policy, tiebreak={"a": D(4), "b": D(4), "c": D(9)})
     }
     assert still["a"].grade is still["b"].grade is Grade.COMPETENT
     with pytest.raises(ValidationError, match="tie-break value for a, b, c"):
-        grade(scores, policy)
+        grade(scores, policy=policy)
 
 
 def test_r25_group_of_2_routine_never_gets_good_and_group_of_5_gets_two() -> None:
@@ -125,7 +157,7 @@ def test_r25_bands_by_default_thresholds() -> None:
 def test_r23_sanction_forbids_excellent_and_says_so() -> None:
     results = grade(
         {"a": D(99), "b": D(60), "c": D(70), "d": D(71), "e": D(72)},
-        ANNUAL,
+        policy=ANNUAL,
         facts={"a": ["disciplinary_sanction"]},
     )
     a = next(r for r in results if r.subject_id == "a")
@@ -139,7 +171,7 @@ def test_r23_conditions_can_force_a_grade() -> None:
         "absent_without_leave", ConditionEffect.FORCE, Grade.INCOMPETENT, "旷工", "R23"
     )
     policy = GradePolicy.annual(conditions=(force,))
-    (r,) = grade({"a": D(99)}, policy, facts={"a": ["absent_without_leave"]})
+    (r,) = grade({"a": D(99)}, policy=policy, facts={"a": ["absent_without_leave"]})
     assert (r.grade, r.decided_by, r.rule) == (Grade.INCOMPETENT, Decision.FORCED, "R23")
 
 
@@ -176,7 +208,7 @@ def test_r24_r25_quota_never_exceeded_for_any_size_and_tie_pattern(
     scores = {f"p{i}": s for i, (s, _, _) in enumerate(people)}
     facts = {f"p{i}": ["disciplinary_sanction"] for i, (_, flag, _) in enumerate(people) if flag}
     tiebreak = {f"p{i}": t for i, (_, _, t) in enumerate(people)}
-    results = grade(scores, policy, facts=facts, tiebreak=tiebreak)
+    results = grade(scores, policy=policy, facts=facts, tiebreak=tiebreak)
     top = [r for r in results if r.grade is policy.quota.grade]
     n = len(people)
     assert len(top) <= policy.quota.places(n) <= n * policy.quota.cap
@@ -197,7 +229,7 @@ def test_r24_r25_quota_never_exceeded_for_any_size_and_tie_pattern(
     assert all(len(g) == 1 for g in by_key.values())
     items = list(scores.items())
     rnd.shuffle(items)
-    assert grade(dict(items), policy, facts=facts, tiebreak=tiebreak) == results
+    assert grade(dict(items), policy=policy, facts=facts, tiebreak=tiebreak) == results
 
 
 @given(
@@ -208,7 +240,7 @@ def test_r24_quota_applies_within_each_group(
     scores: dict[str, Decimal], raw_groups: dict[str, str]
 ) -> None:
     groups = {k: raw_groups.get(k, "u1") for k in scores}
-    results = grade(scores, ANNUAL, groups)
+    results = grade(scores, groups, policy=ANNUAL)
     assert ANNUAL.quota is not None
     sizes = Counter(groups.values())
     top = Counter(r.group for r in results if r.grade is Grade.EXCELLENT)

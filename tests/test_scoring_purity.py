@@ -114,8 +114,8 @@ def test_r3_r12_r21_r25_monthly_scoring_ranking_grading_are_context_free(
         return (
             cards,
             ranks,
-            grade(totals, GradePolicy.routine(), groups),
-            grade(totals, GradePolicy.annual()),
+            grade(totals, groups, policy=GradePolicy.routine()),
+            grade(totals, policy=GradePolicy.annual()),
             recommend(ranks, SubjectKind.PERSON, today=dt.date(2026, 12, 31), calendar=Weekdays()),
         )
 

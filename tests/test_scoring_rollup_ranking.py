@@ -78,27 +78,62 @@ def test_r14_ratios_must_sum_to_one() -> None:
         RollupPolicy(ratios=bad)
 
 
-def test_r6_year_from_monthly_cards_in_any_order() -> None:
-    def card(month: int, task: str) -> ScoreCard:
-        record = MonthRecord(
-            P1,
-            2026,
-            month,
-            (
-                PartScore("task", D(task)),
-                PartScore("attendance", D(100)),
-                PartScore("supervision", D(90)),
-            ),
-            (Rating("leaders", "boss", D(90)),),
-        )
-        return WeightedPolicy().score(record, [])
+def _card(subject: Subject, month: int, task: str, year: int = 2026) -> ScoreCard:
+    record = MonthRecord(
+        subject,
+        year,
+        month,
+        (
+            PartScore("task", D(task)),
+            PartScore("attendance", D(100)),
+            PartScore("supervision", D(90)),
+        ),
+        (Rating("leaders", "boss", D(90)),),
+    )
+    return WeightedPolicy().score(record, [])
 
-    cards = [card(m, str(80 + m)) for m in (3, 1, 2)]
+
+def test_r6_year_from_monthly_cards_in_any_order() -> None:
+    cards = [_card(P1, m, str(80 + m)) for m in (3, 1, 2)]
     record = YearRecord.from_cards(cards, annual=D(90))
     assert record.months[:3] == tuple(c.total for c in sorted(cards, key=lambda c: c.month))
     assert record.months[3:] == (None,) * 9
     with pytest.raises(ValidationError, match="two cards"):
         YearRecord.from_cards([cards[0], cards[0]])
+
+
+def test_r6_year_records_of_many_subjects_are_grouped_by_subject() -> None:
+    """The cards of many subjects, shuffled: one YearRecord each, by kind then id, each
+    month in its place and each subject's 季讲评/年总评 its own (R6, R14)."""
+    unit, p2 = Subject.unit("u-1"), Subject.person("p-2")
+    cards = [
+        _card(s, m, str(60 + 3 * m + i)) for i, s in enumerate((P1, p2, unit)) for m in (1, 2, 5)
+    ]
+    random.Random(7).shuffle(cards)
+    quarters = {unit: (D(80), None, None, None)}
+    records = YearRecord.per_subject(cards, quarters=quarters, annual={p2: D(77)})
+    assert [r.subject for r in records] == [P1, p2, unit]
+    for record in records:
+        mine = {c.month: c.total for c in cards if c.subject == record.subject}
+        assert record.months == tuple(mine.get(m) for m in range(1, 13))
+        assert record.year == 2026
+    assert [(r.quarters[0], r.annual) for r in records] == [
+        (None, None),
+        (None, D(77)),
+        (D(80), None),
+    ]
+    with pytest.raises(ValidationError) as caught:
+        YearRecord.per_subject(
+            [*cards, _card(P1, 1, "70", year=2025)], annual={Subject.person("p-9"): D(1)}
+        )
+    assert [str(p) for p in caught.value.problems] == [
+        "cards: mixes the years 2025, 2026: one year at a time",
+        "annual[person:p-9]: no cards of this subject",
+    ]
+    with pytest.raises(ValidationError, match="two cards for person:p-1 2026-01"):
+        YearRecord.per_subject([*cards, _card(P1, 1, "70")])
+    with pytest.raises(ValidationError, match=r"^quarters"):
+        ill_typed(YearRecord.per_subject)(cards, quarters=[(None,) * 4])
 
 
 @given(st.lists(year_records(), max_size=6, unique_by=lambda r: r.subject), st.randoms())

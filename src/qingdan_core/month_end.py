@@ -24,7 +24,10 @@ from inputs that changed since.
 >>> run_month_end(open_store("memory://"), Month(2025, 3))
 Traceback (most recent call last):
 ...
-qingdan_core.errors.IncompleteMonthError: month-end of 2025-03 refused, missing: key tasks (R19): none started by 2025-03-31
+qingdan_core.errors.IncompleteMonthError: month-end of 2025-03 refused, missing: key tasks (R19): none started by 2025-03-31 — load them: qingdan load --kind tasks (sheets 重点任务, 月度节点) or qingdan_core.sheets.load_tasks(store, path)
+
+Each missing input says how to provide it (:data:`HOW`): the spreadsheet to
+load, the command to run or the store method to call.
 """
 
 from __future__ import annotations
@@ -50,9 +53,27 @@ from qingdan_core.storage.kinds import score_card_key
 from qingdan_core.storage.protocol import Store
 from qingdan_core.storage.repositories import Repositories
 
-__all__ = ["MonthEnd", "MonthEndInputs", "gather", "run_month_end"]
+__all__ = ["HOW", "MonthEnd", "MonthEndInputs", "gather", "run_month_end"]
 
 _SHOWN = 5
+
+HOW = {
+    "tasks": "load them: qingdan load --kind tasks (sheets 重点任务, 月度节点) "
+    "or qingdan_core.sheets.load_tasks(store, path)",
+    "levels": "loading the key tasks gives each its level (sheet 重点任务, column 初始关注等级); "
+    "or store.supervision.add(TaskSupervision(item_id, level))",
+    "order": "month-ends run in month order: this month can no longer be reviewed",
+    "previous": "run it first: qingdan month-end --db DB --month {month} "
+    "or qingdan_core.month_end.run_month_end(store, Month({year}, {number}))",
+    "reports": "record each task's progress on its key-task list (store.checklists.get(list_id), "
+    "qingdan_core.lists.report_progress(checklist, item_id, ProgressReport(day, share)), "
+    "store.checklists.save(checklist, version))",
+    "lists": "load them: qingdan load --kind lists (sheet 任务清单) "
+    "or qingdan_core.sheets.load_lists(store, path)",
+    "records": "store one qingdan_core.scoring.MonthRecord per unit and person "
+    "(store.month_records.add_many(records)), then run the month-end again",
+}
+"""How to provide each kind of missing input, as the missing-input messages say it."""
 
 
 @attrs.frozen
@@ -83,6 +104,8 @@ def gather(store: Store, month: Month, calendar: WorkCalendar | None = None) -> 
     key task started before the month whose month before was not reviewed;
     a later month already reviewed; no progress report at all in the month
     (R16); people of the responsible units without the month's task list (R2).
+    Each entry ends with how to provide it (``… — load them: qingdan load --kind
+    tasks …``, :data:`HOW`).
 
     ``tasks`` holds every key task (the review skips none), ``missing`` is
     judged on those started by the month's end.
@@ -103,15 +126,17 @@ def gather(store: Store, month: Month, calendar: WorkCalendar | None = None) -> 
     notices = tuple((s.version, s.value) for s in store.notices.all())
     missing: list[str] = []
     if not tasks:
-        missing.append(f"key tasks (R19): none started by {month.end}")
+        missing.append(f"key tasks (R19): none started by {month.end} — {HOW['tasks']}")
     unplaced = [t.item_id for t in every if t.item_id not in states]
     if unplaced:
-        missing.append(f"attention levels (R18) of key tasks {_some(unplaced)}")
+        missing.append(f"attention levels (R18) of key tasks {_some(unplaced)} — {HOW['levels']}")
     later = sorted(
         {s.last_reviewed for _, s in states.values() if s.last_reviewed and s.last_reviewed > day}
     )
     if later:
-        missing.append(f"the months in order (a later month-end already ran on {later[-1]})")
+        missing.append(
+            f"the months in order (a later month-end already ran on {later[-1]}) — {HOW['order']}"
+        )
     before = month.previous()
     behind = [
         t.item_id
@@ -121,9 +146,13 @@ def gather(store: Store, month: Month, calendar: WorkCalendar | None = None) -> 
         and (states[t.item_id][1].last_reviewed or dt.date.min) < before.start
     ]
     if behind:
-        missing.append(f"the month-end of {before} for key tasks {_some(behind)}")
+        how = HOW["previous"].format(month=before, year=before.year, number=before.month)
+        missing.append(f"the month-end of {before} for key tasks {_some(behind)} — {how}")
     if tasks and not any(r.day in month for t in tasks for r in t.reports):
-        missing.append(f"progress reports (R16) of {month}: none of the {len(tasks)} key tasks")
+        missing.append(
+            f"progress reports (R16) of {month}: none of the {len(tasks)} key tasks — "
+            + HOW["reports"]
+        )
     responsible = sorted({t.responsible_unit_id for t in tasks if t.responsible_unit_id})
     without = []
     for unit_id in responsible:
@@ -132,7 +161,9 @@ def gather(store: Store, month: Month, calendar: WorkCalendar | None = None) -> 
             if not any(s.value.type_code == "task" for s in lists):
                 without.append(stored.key)
     if without:
-        missing.append(f"monthly task lists (R2) of {month} for people {_some(without)}")
+        missing.append(
+            f"monthly task lists (R2) of {month} for people {_some(without)} — {HOW['lists']}"
+        )
     return MonthEndInputs(
         month,
         day,
@@ -191,9 +222,9 @@ def _scoring(
     wanted += [e.subject for e in entries]
     absent = [str(s) for s in dict.fromkeys(wanted) if s not in records]
     if not records:
-        return (), (f"month records (R3, R12) of {month}: none stored",)
+        return (), (f"month records (R3, R12) of {month}: none stored — {HOW['records']}",)
     if absent:
-        return (), (f"month records (R3, R12) of {month} for {_some(absent)}",)
+        return (), (f"month records (R3, R12) of {month} for {_some(absent)} — {HOW['records']}",)
     return score_months(records.values(), entries, policy), ()
 
 

@@ -319,8 +319,8 @@ class _Run:
         self.person_cards.extend(person_cards)
         routine = grade(
             {c.subject.id: c.total for c in person_cards},
-            GradePolicy.routine(),
-            groups={p.person_id: p.unit_id for p in self.people},
+            {p.person_id: p.unit_id for p in self.people},
+            policy=GradePolicy.routine(),
         )
         self.routine.extend((str(month), g) for g in routine)
         self._boards(month, lists)

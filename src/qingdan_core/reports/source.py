@@ -38,7 +38,7 @@ import attrs
 from qingdan_core._checks import instance_of
 from qingdan_core._tuples import tuple_of
 from qingdan_core.calendar import WorkCalendar, china
-from qingdan_core.ledger import LedgerEntry, SubjectKind
+from qingdan_core.ledger import LedgerEntry, Subject, SubjectKind
 from qingdan_core.notices import Notice
 from qingdan_core.periods import Month, Quarter, Year
 from qingdan_core.publicity import PublicBoard
@@ -140,18 +140,22 @@ def _in(cards: Iterable[ScoreCard], period: Month | Quarter | Year) -> dict[str,
     return found
 
 
-def _year_records(cards: dict[str, list[ScoreCard]]) -> list[YearRecord]:
+def _year_records(cards: dict[str, list[ScoreCard]]) -> tuple[YearRecord, ...]:
     """Each subject's year: its months, each quarter's 季讲评 as the mean of its months on
     record, and the 年总评 as the mean of all months on record (R12, R14)."""
-    records = []
+    if not cards:
+        return ()
+    quarters: dict[Subject, tuple[Decimal | None, ...]] = {}
+    annual: dict[Subject, Decimal] = {}
     for mine in cards.values():
-        quarters: list[Decimal | None] = []
+        means: list[Decimal | None] = []
         for q in range(4):
             totals = [c.total for c in mine if q * 3 < c.month <= q * 3 + 3]
-            quarters.append(_mean(totals) if totals else None)
-        annual = _mean([c.total for c in mine])
-        records.append(YearRecord.from_cards(mine, quarters=tuple(quarters), annual=annual))
-    return records
+            means.append(_mean(totals) if totals else None)
+        quarters[mine[0].subject] = tuple(means)
+        annual[mine[0].subject] = _mean([c.total for c in mine])
+    every = [card for mine in cards.values() for card in mine]
+    return YearRecord.per_subject(every, quarters=quarters, annual=annual)
 
 
 def _public(cards: Iterable[ScoreCard]) -> dict[str, Decimal]:
@@ -215,8 +219,8 @@ def standing(
         str(period),
         unit_ranks,
         person_ranks,
-        grade(unit_scores, policy),
-        grade(person_scores, policy, groups),
+        grade(unit_scores, policy=policy),
+        grade(person_scores, groups, policy=policy),
         annual_units,
         annual_people,
         recommendations,

@@ -29,7 +29,7 @@ person:p-1 2026: 89.70 (rules R6, R12, R14)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -45,7 +45,7 @@ from qingdan_core._checks import (
     require_each,
 )
 from qingdan_core._tuples import tuple_of
-from qingdan_core.errors import ValidationError
+from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.ledger import Subject
 from qingdan_core.rounding import Rounding, _tidy, exact
 from qingdan_core.scoring.card import ScoreCard
@@ -91,7 +91,8 @@ class YearRecord:
     """One subject's scores for a year: 12 months, 4 quarters, the annual review (R6, R12, R14).
 
     ``months[i]`` is month ``i + 1``, ``quarters[i]`` quarter ``i + 1``;
-    ``None`` means no record. Build it from monthly cards with :meth:`from_cards`.
+    ``None`` means no record. Build it from monthly cards with :meth:`from_cards`
+    (one subject) or :meth:`per_subject` (many).
 
     :raises ValidationError: for the wrong number of months or quarters, or a non-Decimal score.
     """
@@ -137,6 +138,66 @@ class YearRecord:
                 raise ValidationError("cards", f"two cards for {card.subject} {card.period}")
             months[card.month - 1] = card.total
         return cls(first.subject, first.year, tuple(months), quarters, annual)
+
+    @classmethod
+    def per_subject(
+        cls,
+        cards: Iterable[ScoreCard],
+        *,
+        quarters: Mapping[Subject, tuple[Decimal | None, ...]] | None = None,
+        annual: Mapping[Subject, Decimal] | None = None,
+    ) -> tuple[YearRecord, ...]:
+        """One year record per subject of ``cards`` — the monthly cards of many subjects, in
+        any order, all of one year — ordered by subject kind, then id (as :func:`rollup`).
+
+        ``quarters`` and ``annual`` give a subject's 季讲评 and 年总评 (R12, R14), by subject;
+        a subject they do not name has none.
+
+        :raises ValidationError: when there are no cards, they span more than one
+            year, a subject has two cards for a month, or ``quarters``/``annual``
+            names a subject without cards (``quarters[person:p-9]``) — all named at
+            once; naming ``cards[i]``, ``quarters`` or ``annual`` when it has the wrong type.
+
+        >>> YearRecord.per_subject([], annual={Subject.person("p-9"): Decimal(90)})
+        Traceback (most recent call last):
+        ...
+        qingdan_core.errors.ValidationError: cards: need at least one card
+        """
+        found = require_each("cards", cards, ScoreCard)
+        by_quarter = {} if quarters is None else quarters
+        by_year = {} if annual is None else annual
+        given: tuple[tuple[str, Mapping[Subject, object]], ...] = (
+            ("quarters", by_quarter),
+            ("annual", by_year),
+        )
+        for name, mapping in given:
+            require(name, mapping, Mapping)
+        if not found:
+            raise ValidationError("cards", "need at least one card")
+        mine: dict[Subject, list[ScoreCard]] = {}
+        for card in found:
+            mine.setdefault(card.subject, []).append(card)
+        problems = [
+            Problem("cards", f"mixes the years {', '.join(map(str, years))}: one year at a time")
+            for years in [sorted({c.year for c in found})]
+            if len(years) > 1
+        ]
+        problems += [
+            Problem(f"{name}[{subject}]", "no cards of this subject")
+            for name, mapping in given
+            for subject in mapping
+            if subject not in mine
+        ]
+        if problems:
+            raise ValidationError.from_problems(problems)
+        return tuple(
+            cls.from_cards(
+                mine[subject],
+                quarters=by_quarter.get(subject, (None,) * 4),
+                annual=by_year.get(subject),
+            )
+            for subject in sorted(mine, key=lambda s: (s.kind.value, s.id))
+        )
 
 
 @attrs.frozen

@@ -17,7 +17,7 @@ Each :class:`GradeResult` says which rule decided the grade and why.
 
 >>> from decimal import Decimal as D
 >>> scores = {"p1": D(95), "p2": D(93), "p3": D(93), "p4": D(85), "p5": D(55)}
->>> for r in grade(scores, GradePolicy.annual()):
+>>> for r in grade(scores, policy=GradePolicy.annual()):
 ...     print(r.subject_id, r.grade.label, r.decided_by.value, r.rule)
 p1 优秀 分数段 R23
 p2 称职 名额 R24
@@ -29,10 +29,12 @@ p5 不称职 分数段 R23
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, ParamSpec, TypeVar, cast
 
 import attrs
 
@@ -57,6 +59,9 @@ __all__ = [
     "TieRule",
     "grade",
 ]
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 class Grade(LabelledEnum):
@@ -351,16 +356,50 @@ class GradePolicy:
         raise AssertionError("unreachable: the last band has no minimum")  # pragma: no cover
 
 
+_OLD_ORDER = ("policy", "groups", "facts", "tiebreak")
+
+
+def _policy_second(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Keep the old order, ``grade(scores, policy, groups, facts, tiebreak)``, working until
+    0.2.0, with a :class:`DeprecationWarning`."""
+
+    @functools.wraps(function)
+    def called(*args: Any, **kwargs: Any) -> Any:
+        if len(args) >= 2 and isinstance(args[1], GradePolicy):
+            warnings.warn(
+                "grade(scores, policy, groups) is deprecated: call "
+                "grade(scores, groups, policy=policy), in the order of rank(scores, groups)",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            moved = dict(zip(_OLD_ORDER, args[1:], strict=False))
+            twice = sorted(moved.keys() & kwargs.keys())
+            if twice:
+                raise TypeError(f"grade() got multiple values for argument {twice[0]!r}")
+            return function(args[0], **moved, **kwargs)
+        return function(*args, **kwargs)
+
+    return cast("Callable[_P, _R]", called)
+
+
+@_policy_second
 def grade(
     scores: Mapping[str, Decimal],
-    policy: GradePolicy,
     groups: Mapping[str, str] | None = None,
+    *,
+    policy: GradePolicy,
     facts: Mapping[str, Iterable[str]] | None = None,
     tiebreak: Mapping[str, Decimal] | None = None,
 ) -> tuple[GradeResult, ...]:
     """The grade of every subject in ``scores``, the quota applied within each group (R23–R25).
 
+    The arguments come in the order of :func:`~qingdan_core.scoring.rank`:
+    ``grade(scores, groups, policy=…)``. The old order,
+    ``grade(scores, policy, groups)``, still works until 0.2.0 and warns
+    (:class:`DeprecationWarning`).
+
     :param groups: subject id → group key (unit, unit class …); ``None``: one group.
+    :param policy: the bands, conditions and quota (``GradePolicy.routine()`` or ``.annual()``).
     :param facts: subject id → flags that :class:`GradeCondition` s test.
     :param tiebreak: subject id → tie-break value (higher wins), used by ``TieRule.TIEBREAK``.
     :returns: results ordered by group, then score (highest first), then id —
@@ -374,7 +413,7 @@ def grade(
         once (paths like ``facts['p1']``); under ``TieRule.TIEBREAK``, when more
         candidates than places lack a tie-break value.
 
-    >>> grade({"p1": Decimal(95)}, GradePolicy.annual(), facts={"p1": "disciplinary_sanction"})
+    >>> grade({"p1": Decimal(95)}, policy=GradePolicy.annual(), facts={"p1": "disciplinary_sanction"})
     Traceback (most recent call last):
     ...
     qingdan_core.errors.ValidationError: facts['p1']: expected an iterable of flags, not a single string: 'disciplinary_sanction'
