@@ -6,6 +6,9 @@
 as root, data and socket in a temporary directory, listening on loopback only)
 and stopped at the end.
 
+``db`` is a place for a new store, once an SQLite path and once (marked
+``postgres``) the URL of a new PostgreSQL database on ``pg_url``.
+
 ``mysql_url`` is the same for the MySQL family: ``QINGDAN_TEST_MYSQL_URL`` when
 set, else a MariaDB server started here with the Debian ``mariadb-server``
 binaries (``mariadb-install-db`` + ``mariadbd``, as the ``mysql`` user when we
@@ -26,6 +29,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -233,3 +237,23 @@ def mysql_url() -> Iterator[str]:
     """The SQLAlchemy URL of a real MariaDB (or MySQL) server for this test run, no database
     selected."""
     yield from _server_url("QINGDAN_TEST_MYSQL_URL", "MariaDB", throwaway_mariadb)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A place for a new store: an SQLite path, or a fresh PostgreSQL database's URL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+        return
+    sa = pytest.importorskip("sqlalchemy")
+    pg_url: str = request.getfixturevalue("pg_url")
+    name = f"qingdan_me_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield sa.make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
