@@ -35,7 +35,10 @@ class Stamp:
     note: str | None = None
 
 
-text = st.text(min_size=1).filter(str.strip)
+text = st.text(
+    st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), min_size=1, max_size=64
+).filter(str.strip)
+"""Text every store holds (no NUL, no lone surrogate; short enough for an id: limits)."""
 subjects = st.builds(Subject, st.sampled_from(SubjectKind), text)
 
 

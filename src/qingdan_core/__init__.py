@@ -41,6 +41,7 @@ from qingdan_core.errors import (
     PermissionDeniedError,
     QingdanError,
     SchemaMismatchError,
+    StorageError,
     ValidationError,
 )
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
@@ -123,6 +124,7 @@ __all__ = [
     "ScoreCard",
     "ScoringPolicy",
     "Stage",
+    "StorageError",
     "Subject",
     "SupervisionMode",
     "TaskProfile",

@@ -8,8 +8,10 @@ Subcommands:
 * ``qingdan month-end --db PATH --month YYYY-MM`` — the monthly cycle on an
   existing store, refused with the list of missing inputs when incomplete;
 * ``qingdan report --db PATH --period YYYY-MM|YYYY-Qn|YYYY --kind KIND --format md|html|csv|json``;
-* ``qingdan export --db PATH`` / ``qingdan import --db PATH FILE`` — the whole
-  store as JSON through the codec; an import is checked in full before anything is written;
+* ``qingdan export --db PATH`` / ``qingdan import [--replace] --db PATH FILE`` — the whole
+  store as JSON through the codec; an import is checked in full before anything is written,
+  and builds the new SQLite database beside the old one, renaming it in only when it is
+  complete (one transaction on a server database), so a failed import loses nothing;
 * ``qingdan template --kind roster|tasks|lists -o FILE.xlsx`` and
   ``qingdan load --db PATH --kind KIND [--dry-run] FILE...`` — spreadsheets in
   (see :mod:`qingdan_core.sheets`): a file with problems prints one line per
@@ -185,24 +187,34 @@ def _remove_sqlite(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+def _check_target(path: Path, replace: bool) -> bool:
+    """Whether the SQLite file at ``path`` exists and may be replaced (``replace``).
+
+    :raises _BadInput: when it holds data and ``replace`` is false, or is not ours.
+    """
+    if not path.exists():
+        return False
+    if not path.is_file():
+        raise _BadInput(f"{path} is not a file")
+    version = _inspect_sqlite(path) if path.stat().st_size else None
+    if path.stat().st_size and version is None:
+        raise _BadInput(f"{path} exists and is not a qingdan database; refusing to touch it")
+    if version is not None and not replace:
+        raise _BadInput(
+            f"{path} already holds a qingdan database: pass --replace to start over, "
+            "or choose another --db"
+        )
+    _check_version(path, version if version is not None else _schema_version(), older=True)
+    return True
+
+
 def _fresh(db: str, replace: bool) -> Any:
     """A store at ``db`` ready to be filled: a new file, or an existing one replaced.
 
     :raises _BadInput: when ``db`` holds data and ``replace`` is false, or is not ours.
     """
     path = _sqlite_path(db)
-    if path is not None and path.exists():
-        if not path.is_file():
-            raise _BadInput(f"{path} is not a file")
-        version = _inspect_sqlite(path) if path.stat().st_size else None
-        if path.stat().st_size and version is None:
-            raise _BadInput(f"{path} exists and is not a qingdan database; refusing to touch it")
-        if version is not None and not replace:
-            raise _BadInput(
-                f"{path} already holds a qingdan database: pass --replace to start over, "
-                "or choose another --db"
-            )
-        _check_version(path, version if version is not None else _schema_version(), older=True)
+    if path is not None and _check_target(path, replace):
         _remove_sqlite(path)
     from qingdan_core.storage import open_store
 
@@ -434,26 +446,24 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _read_export(path: Path) -> Any:
-    """Every value of the export file at ``path``, checked in full (codec and archive chains).
+def _load_export(path: Path) -> Any:
+    """The JSON data of the export file at ``path`` (not yet checked as an export).
 
-    :raises _BadInput: naming the first problems when the file is not a valid export.
+    :raises _BadInput: when the file cannot be read or is not valid JSON (a repeated key,
+        nesting too deep, a number too long, not UTF-8).
     """
-    from qingdan_core.transfer import read_export
+    from qingdan_core.codec import loads
 
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        return loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise _BadInput(f"cannot read {path}: {exc.strerror}") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _BadInput(f"{path} is not a qingdan export (not JSON: {exc})") from exc
-    try:
-        read_export(raw)
+    except UnicodeDecodeError as exc:
+        raise _BadInput(f"{path} is not a qingdan export (not UTF-8: {exc.reason})") from exc
     except ValidationError as exc:
-        raise _BadInput(f"{path}: {_short(exc).removeprefix(': ')}") from exc
-    except ArchiveTamperedError as exc:
-        raise _BadInput(f"{path}: {exc}") from exc
-    return raw
+        raise _BadInput(
+            f"{path} is not a qingdan export ({_short(exc).removeprefix(': ')})"
+        ) from exc
 
 
 def _short(exc: ValidationError) -> str:
@@ -463,16 +473,37 @@ def _short(exc: ValidationError) -> str:
 
 
 def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from qingdan_core.transfer import import_into
+    """Check the whole file, then build the database beside the old one (SQLite) or in one
+    transaction (a server): a failed import loses nothing and creates nothing."""
+    from qingdan_core.transfer import import_database
 
-    raw = _read_export(Path(args.file))
-    store = _fresh(args.db, args.replace)
+    source = Path(args.file)
+    raw = _load_export(source)
+    path = _sqlite_path(args.db)
+    if path is not None:
+        _check_target(path, args.replace)
+    elif not args.replace:
+        _check_empty(args.db)
     try:
-        changes = import_into(store, raw)
-    finally:
-        store.close()
+        changes = import_database(_url(args.db), raw, replace=args.replace)
+    except ValidationError as exc:
+        raise _BadInput(f"{source}: {_short(exc).removeprefix(': ')}") from exc
+    except ArchiveTamperedError as exc:
+        raise _BadInput(f"{source}: {exc}") from exc
     print(f"imported into {args.db}: {changes}", file=out)
     return 0
+
+
+def _check_empty(db: str) -> None:
+    """Refuse a server database that already holds qingdan data (import needs --replace)."""
+    from qingdan_core.storage import open_store
+
+    with open_store(_url(db)) as store:
+        version = getattr(store.backend, "schema_version", None)
+        if version is not None:
+            _check_version(db, version)
+            if store.units.all():
+                raise _BadInput(f"{db} already holds data: pass --replace to replace it")
 
 
 # ---------------------------------------------------------------------------- upgrade

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -41,9 +42,10 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
+from qingdan_core import limits
 from qingdan_core.errors import Problem, ValidationError
 
-__all__ = ["converter", "structure", "unstructure"]
+__all__ = ["converter", "loads", "structure", "unstructure"]
 
 T = TypeVar("T")
 
@@ -78,6 +80,63 @@ def structure(data: object, cls: type[T]) -> T:
         return converter.structure(data, cls)
     except Exception as exc:
         raise ValidationError.from_problems(_problems(exc, "")) from exc
+
+
+def loads(text: str) -> Any:
+    """The JSON-ready data of the JSON document ``text``, refusing what JSON parsers disagree
+    on: an object with a repeated key, nesting deeper than :data:`~qingdan_core.limits.JSON_DEPTH`,
+    an integer of more digits than Python converts (4,300).
+
+    :raises ValidationError: naming the problem and, for a repeated key, the key.
+
+    >>> loads('{"unit_id": "u-1", "name": "县委办"}')
+    {'unit_id': 'u-1', 'name': '县委办'}
+    >>> loads('{"unit_id": "u-1", "unit_id": "u-2"}')
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: not valid JSON: the key 'unit_id' repeats in one object
+    >>> loads("[" * 100_000 + "]" * 100_000)
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: not valid JSON: nested deeper than 64 levels
+    """
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except ValidationError:
+        raise
+    except RecursionError:
+        raise _json_error(f"nested deeper than {limits.JSON_DEPTH} levels") from None
+    except ValueError as exc:
+        raise _json_error(str(exc)) from None
+    _check_depth(data)
+    return data
+
+
+def _json_error(reason: str) -> ValidationError:
+    return ValidationError("", f"not valid JSON: {reason}")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _json_error(f"the key {key!r} repeats in one object")
+        found[key] = value
+    return found
+
+
+def _check_depth(data: object) -> None:
+    level: list[object] = [data]
+    for _depth in range(limits.JSON_DEPTH + 1):
+        level = [
+            child
+            for node in level
+            if isinstance(node, dict | list)
+            for child in (node.values() if isinstance(node, dict) else node)
+        ]
+        if not level:
+            return
+    raise _json_error(f"nested deeper than {limits.JSON_DEPTH} levels")
 
 
 # --------------------------------------------------------------------------- errors
@@ -130,6 +189,9 @@ def _describe(value: object) -> str:
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
         raise _fail(f"expected a string, got {_describe(value)}")
+    problem = limits.text_problem(value)
+    if problem is not None:
+        raise _fail(problem)
     return value
 
 

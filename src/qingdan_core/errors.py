@@ -32,6 +32,7 @@ __all__ = [
     "Problem",
     "QingdanError",
     "SchemaMismatchError",
+    "StorageError",
     "ValidationError",
 ]
 
@@ -253,6 +254,27 @@ class SchemaMismatchError(QingdanError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.database, self.found, self.expected, self.advice))
+
+
+class StorageError(QingdanError):
+    """A database failure that is neither bad input nor a conflict: a damaged or foreign
+    database file, a lost connection, a disk that is full.
+
+    ``operation`` is what the store was doing (``open``, ``insert``, ``update``, ``get``,
+    ``select``, ``commit``), ``record`` what it was doing it to (a kind and key, or the
+    database), ``reason`` the database's own words. Nothing was written by the failed
+    operation; the unit of work it belonged to is rolled back.
+
+    >>> print(StorageError("select", "units (query)", "database disk image is malformed"))
+    select units (query) failed: database disk image is malformed
+    """
+
+    def __init__(self, operation: str, record: str, reason: str) -> None:
+        self.operation, self.record, self.reason = operation, record, reason
+        super().__init__(f"{operation} {record} failed: {reason}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.operation, self.record, self.reason))
 
 
 class IncompleteMonthError(QingdanError):

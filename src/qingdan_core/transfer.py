@@ -24,6 +24,7 @@ what a load added, updated and left unchanged (the spreadsheet loaders of
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -43,8 +44,10 @@ __all__ = [
     "EXPORT_VERSION",
     "Changes",
     "export_store",
+    "import_database",
     "import_into",
     "read_export",
+    "replace_store",
 ]
 
 EXPORT_FORMAT = "qingdan-export"
@@ -133,6 +136,7 @@ def read_export(data: object) -> dict[str, tuple[Any, ...]]:
             values[name] = structure(rows, tuple[kind.cls, ...])  # type: ignore[name-defined]
         except ValidationError as exc:
             problems += [attrs.evolve(p, path=f"{name}{p.path}") for p in exc.problems]
+    problems += _repeated_keys(values)
     if problems:
         raise ValidationError.from_problems(problems)
     by_file: dict[tuple[str, str], list[ArchiveEntry]] = {}
@@ -141,6 +145,24 @@ def read_export(data: object) -> dict[str, tuple[Any, ...]]:
     for (volume, file), entries in by_file.items():
         verify(f"{volume}/{file}", entries)
     return values
+
+
+def _repeated_keys(values: Mapping[str, tuple[Any, ...]]) -> list[Problem]:
+    """A problem for each record whose key an earlier record of its kind already has."""
+    problems = []
+    for kind in KINDS:
+        first: dict[str, int] = {}
+        for index, value in enumerate(values.get(kind.name, ())):
+            key = kind.key(value)
+            if key in first:
+                problems.append(
+                    Problem(
+                        f"{kind.name}[{index}]",
+                        f"repeats the key {key!r} of {kind.name}[{first[key]}]",
+                    )
+                )
+            first.setdefault(key, index)
+    return problems
 
 
 def _repository(kind: Kind[Any], session: Session) -> AppendOnly[Any] | Versioned[Any]:
@@ -159,7 +181,9 @@ def import_into(store: RecordStore, data: object, *, replace: bool = False) -> C
     a versioned record already stored is saved at its next version when it
     differs (and left alone when equal); an append-only record already
     stored (ledger entries, lifecycle events, archive entries …) must be
-    equal, since those never change. Records the document does not hold stay.
+    equal, since those never change. Records the document does not hold stay
+    (:func:`replace_store` removes them). Everything is written in one unit of
+    work: when anything fails, the store is left as it was.
 
     :returns: how many records were added, updated and left unchanged.
     :raises ValidationError: when the document is malformed (nothing written).
@@ -168,30 +192,70 @@ def import_into(store: RecordStore, data: object, *, replace: bool = False) -> C
         an append-only record differs from the stored one, or another writer
         changed a record meanwhile; nothing is written.
     """
-    values = read_export(data)
-    outcomes: list[Outcome] = []
+    return _into(store, read_export(data), replace)
+
+
+def _into(store: RecordStore, values: Mapping[str, tuple[Any, ...]], replace: bool) -> Changes:
+    with store.backend.unit_of_work() as session:
+        return _write(session, values, replace)
+
+
+def replace_store(store: RecordStore, data: object) -> Changes:
+    """Make ``store`` hold exactly the export document ``data``, in one unit of work.
+
+    The document is checked in full first (:func:`read_export`); then every
+    record of every kind is removed and the document's records written, all
+    in one unit of work (one transaction on a server database), so a failure
+    anywhere leaves the store as it was.
+
+    :returns: how many records were added (every record of the document).
+    :raises ValidationError: when the document is malformed (nothing changed).
+    :raises ArchiveTamperedError: when an archive file's chain is broken (nothing changed).
+
+    >>> from qingdan_core.organisation import Unit
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> _ = store.units.add(Unit("u-9", "旧单位"))
+    >>> print(replace_store(store, {"format": "qingdan-export", "version": 2,
+    ...     "units": [{"unit_id": "u-1", "name": "县委办", "parent_id": None}]}))
+    1 added, 0 updated, 0 unchanged
+    >>> [s.key for s in store.units.all()]
+    ['u-1']
+    """
+    return _replace(store, read_export(data))
+
+
+def _replace(store: RecordStore, values: Mapping[str, tuple[Any, ...]]) -> Changes:
     with store.backend.unit_of_work() as session:
         for kind in KINDS:
-            if kind is ARCHIVE:
-                outcomes += _import_archive(session, values[kind.name], replace)
-                continue
-            stored = {r.key: r for r in session.select(kind, Query())}
-            repository = _repository(kind, session)
-            for value in values[kind.name]:
-                key = kind.key(value)
-                record = stored.get(key)
-                if record is not None and not replace:
-                    raise ConflictError(kind.name, key, "already stored (pass replace=True)")
-                if isinstance(repository, Versioned):
-                    expected = 0 if record is None else record.version
-                    outcomes.append(repository.upsert(value, expected=expected).outcome)
-                elif record is None:
-                    repository.add(value)
-                    outcomes.append(Outcome.ADDED)
-                elif repository.get(key) == value:
-                    outcomes.append(Outcome.UNCHANGED)
-                else:
-                    raise ConflictError(kind.name, key, "stored differently; it never changes")
+            session.clear(kind)
+        return _write(session, values, replace=False)
+
+
+def _write(session: Session, values: Mapping[str, tuple[Any, ...]], replace: bool) -> Changes:
+    """Write the checked ``values`` through ``session`` (see :func:`import_into`)."""
+    outcomes: list[Outcome] = []
+    for kind in KINDS:
+        if kind is ARCHIVE:
+            outcomes += _import_archive(session, values[kind.name], replace)
+            continue
+        stored = {r.key: r for r in session.select(kind, Query())}
+        repository = _repository(kind, session)
+        for value in values[kind.name]:
+            key = kind.key(value)
+            record = stored.get(key)
+            if record is not None and not replace:
+                raise ConflictError(kind.name, key, "already stored (pass replace=True)")
+            if isinstance(repository, Versioned):
+                expected = 0 if record is None else record.version
+                outcomes.append(repository.upsert(value, expected=expected).outcome)
+            elif record is None:
+                repository.add(value)
+                outcomes.append(Outcome.ADDED)
+            elif repository.get(key) == value:
+                outcomes.append(Outcome.UNCHANGED)
+            else:
+                raise ConflictError(kind.name, key, "stored differently; it never changes")
     return Changes.of(outcomes)
 
 
@@ -236,3 +300,60 @@ def _import_archive(
         files[file] = (*stored, entry)
         outcomes.append(Outcome.ADDED)
     return outcomes
+
+
+def import_database(url: str, data: object, *, replace: bool = False) -> Changes:
+    """Create the database at ``url`` from the export document ``data``; nothing is lost or
+    left behind when that fails (R5, R22).
+
+    For an SQLite file (``sqlite:///path.db``) the new database is built beside
+    the old one and renamed over it only when every record is written
+    (:func:`~qingdan_core.storage._beside.build_beside`): a failed import leaves the
+    old database exactly as it was, or, where there was none, creates no file. On
+    a server database (PostgreSQL, MariaDB) the schema is created if missing and
+    the whole import is one transaction (:func:`replace_store` with ``replace``,
+    else :func:`import_into`).
+
+    :returns: how many records were added.
+    :raises ValidationError: when the document is malformed, or an SQLite file exists
+        and ``replace`` is false (nothing changed).
+    :raises ArchiveTamperedError: when an archive file's chain is broken (nothing changed).
+    :raises ConflictError: when a server database holds some of the records and
+        ``replace`` is false (nothing changed).
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "county.db"
+    >>> empty = {"format": "qingdan-export", "version": 2}
+    >>> print(import_database(f"sqlite:///{path}", {**empty, "units": [
+    ...     {"unit_id": "u-1", "name": "县委办", "parent_id": None}]}))
+    1 added, 0 updated, 0 unchanged
+    >>> import_database(f"sqlite:///{path}", {**empty, "units": [{"unit_id": "u-2"}]}, replace=True)
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: units[0].name: required field is missing
+    >>> from qingdan_core.storage import open_store
+    >>> with open_store(f"sqlite:///{path}") as county:
+    ...     [s.key for s in county.units.all()]
+    ['u-1']
+    """
+    from qingdan_core.storage import open_store
+
+    values = read_export(data)  # all of it, before any file is made
+    path = _sqlite_file(url)
+    if path is None:
+        with open_store(url) as store:
+            store.create_schema()
+            return _replace(store, values) if replace else _into(store, values, False)
+    if path.exists() and path.stat().st_size and not replace:
+        raise ValidationError("url", f"{path} exists: pass replace=True to replace it")
+    from qingdan_core.storage._beside import build_beside
+
+    return build_beside(path, lambda store: _into(store, values, False))
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL, or None (another database, or SQLite in memory)."""
+    scheme, _, rest = url.partition(":///")
+    if scheme not in ("sqlite", "sqlite+pysqlite") or rest in ("", ":memory:"):
+        return None
+    return Path(rest)

@@ -121,7 +121,7 @@ def _export(demo_copy: Path, tmp_path: Path) -> dict[str, object]:
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
-        ("{ not json", "not JSON"),
+        ("{ not json", "not valid JSON"),
         ('{"format": "other"}', "not a qingdan export"),
         ('{"format": "qingdan-export", "version": 99}', "export version 99"),
         ('{"format": "qingdan-export", "version": 1, "salaries": []}', "unknown section"),

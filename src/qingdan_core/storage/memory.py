@@ -136,6 +136,11 @@ class _MemorySession:
             found.reverse()
         return [Record(key, entry[0], entry[2]) for key, entry in found[: query.limit]]
 
+    def clear(self, kind: Kind[Any]) -> None:
+        table = self._table(kind)
+        for key in list(table.rows):
+            self._put(table, key, None)
+
     def rollback(self) -> None:
         while self._undo:
             self._undo.pop()()

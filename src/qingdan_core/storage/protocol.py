@@ -10,9 +10,9 @@ An adapter implements two small protocols:
 
 * :class:`Backend` — opens a unit of work (:meth:`Backend.unit_of_work`), creates
   and upgrades its schema, closes;
-* :class:`Session` — the four record operations inside one unit of work:
+* :class:`Session` — the record operations inside one unit of work:
   :meth:`Session.insert`, :meth:`Session.update`, :meth:`Session.get`,
-  :meth:`Session.select`.
+  :meth:`Session.select`, and :meth:`Session.clear` for replacing a whole store.
 
 :class:`~qingdan_core.storage.RecordStore` turns any backend into a
 :class:`Store` with typed repositories (ledger entries, units, the archive …),
@@ -357,6 +357,12 @@ class Session(Protocol):
         reversed when ``query.descending``), at most ``query.limit`` of them.
 
         One round trip to the database, however many records match.
+        """
+        ...
+
+    def clear(self, kind: Kind[Any]) -> None:
+        """Remove every record of ``kind`` (undone with the rest of the unit of work when it
+        fails): how an import replaces a whole store in one unit of work.
         """
         ...
 

@@ -47,7 +47,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Connection, Engine
 
-from qingdan_core.errors import ConflictError, NotFoundError, SchemaMismatchError, ValidationError
+from qingdan_core.errors import (
+    ConflictError,
+    NotFoundError,
+    SchemaMismatchError,
+    StorageError,
+    ValidationError,
+)
 from qingdan_core.storage.kinds import KINDS
 from qingdan_core.storage.namespaces import (
     PREFIX,
@@ -356,15 +362,24 @@ def _without(columns: Mapping[str, Any], names: frozenset[str]) -> dict[str, Any
     return {name: value for name, value in columns.items() if name not in names}
 
 
+def _reason(exc: sa.exc.DBAPIError) -> str:
+    """The database's own words for ``exc``, on one line, cut at 200 characters."""
+    words = " ".join(str(exc.orig).split()) or type(exc.orig).__name__
+    return words if len(words) <= 200 else words[:200] + " …"
+
+
 @contextmanager
-def _conflicts(kind: str, key: str) -> Iterator[None]:
+def _conflicts(operation: str, kind: str, key: str) -> Iterator[None]:
+    """Raise a database error inside the block as what it means: a
+    :class:`ConflictError`, or else a :class:`StorageError` naming ``operation`` and the record.
+    """
     try:
         yield
     except sa.exc.DBAPIError as exc:
         conflict = _translate(exc, kind, key)
-        if conflict is None:
-            raise
-        raise conflict from exc
+        if conflict is not None:
+            raise conflict from exc
+        raise StorageError(operation, f"{kind} {key}", _reason(exc)) from exc
 
 
 class _SqlSession:
@@ -397,7 +412,7 @@ class _SqlSession:
         ]
         label = rows[0].key if len(rows) == 1 else f"{rows[0].key} … ({len(rows)} records)"
         _check_lengths(kind.name, rows, self._conn.dialect)
-        with _conflicts(kind.name, label):
+        with _conflicts("insert", kind.name, label):
             _execute_many(self._conn, table, ("key", "version", *scalar, "payload"), values)
             self._insert_sides(kind, rows)
 
@@ -413,7 +428,7 @@ class _SqlSession:
                 **_without(row.columns, _many(kind)),
             )
         )
-        with _conflicts(kind.name, row.key):
+        with _conflicts("update", kind.name, row.key):
             if self._conn.execute(statement).rowcount == 1:
                 for _name, side in self._sides(kind):
                     self._conn.execute(side.delete().where(side.c.key == row.key))
@@ -433,7 +448,7 @@ class _SqlSession:
         statement = sa.select(table.c.key, table.c.version, table.c.payload).where(
             table.c.key == key
         )
-        with _conflicts(kind.name, key):
+        with _conflicts("get", kind.name, key):
             found = self._conn.execute(statement).one_or_none()
         if found is None:
             raise NotFoundError(kind.name, key)
@@ -467,9 +482,15 @@ class _SqlSession:
             .order_by(*(column.desc() for column in order) if query.descending else order)
             .limit(query.limit)
         )
-        with _conflicts(kind.name, "(query)"):
+        with _conflicts("select", kind.name, "(query)"):
             found = self._conn.execute(statement).all()
         return [Record(key, version, _loads(payload)) for key, version, payload in found]
+
+    def clear(self, kind: Kind[Any]) -> None:
+        with _conflicts("clear", kind.name, "(every record)"):
+            for _name, side in self._sides(kind):
+                self._conn.execute(side.delete())
+            self._conn.execute(self._tables[kind.name].delete())
 
 
 def _create_missing(conn: Connection, metadata: sa.MetaData) -> None:
@@ -584,9 +605,11 @@ class SqlBackend:
         self.namespace = None if namespace is None else check_namespace(namespace)
         self._owns_engine = owns_engine
         self._isolation: str | None = None
+        self._label = engine.url.render_as_string(hide_password=True)
         collate = "utf8mb4_bin"
         if engine.dialect.name in _MYSQL_FAMILY:
-            with engine.connect():  # the dialect learns the server's version on first connect
+            # the dialect learns the server's version on first connect
+            with _conflicts("open", "database", self._label), engine.connect():
                 collate = mysql_collation(engine.dialect)
             if getattr(engine.dialect, "isolation_level", None) != _ISOLATION:
                 self._isolation = _ISOLATION  # a caller's engine: set per unit of work
@@ -596,7 +619,6 @@ class SqlBackend:
             prefix=PREFIX if by_schema else table_prefix(self.namespace),
             mysql_collate=collate,
         )
-        self._label = engine.url.render_as_string(hide_password=True)
         if self.namespace is not None:
             self._label += f" (namespace {self.namespace})"
         self.schema_version = self._stored_version()
@@ -604,7 +626,7 @@ class SqlBackend:
             raise self._mismatch()
 
     def _stored_version(self) -> int | None:
-        with self.engine.connect() as conn:
+        with _conflicts("open", "database", self._label), self.engine.connect() as conn:
             return self._version_in(conn)
 
     def _mismatch(self) -> SchemaMismatchError:
@@ -629,7 +651,7 @@ class SqlBackend:
         """
         if self.schema_version != SCHEMA_VERSION:
             raise self._mismatch()
-        with _conflicts("store", self._label), self.engine.connect() as conn:
+        with _conflicts("commit", "store", self._label), self.engine.connect() as conn:
             if self._isolation is not None:
                 conn.execution_options(isolation_level=self._isolation)
             with conn.begin():
@@ -643,7 +665,7 @@ class SqlBackend:
         """
         if self.schema_version not in (None, SCHEMA_VERSION):
             raise self._mismatch()
-        with self.engine.begin() as conn:
+        with _conflicts("create_schema", "database", self._label), self.engine.begin() as conn:
             self._write_schema(conn)
         self.schema_version = SCHEMA_VERSION
 
@@ -663,7 +685,7 @@ class SqlBackend:
         :raises ValidationError: naming the record when a stored payload does not
             describe its kind even after the rewrite (nothing is changed).
         """
-        with self.engine.begin() as conn:
+        with _conflicts("upgrade", "database", self._label), self.engine.begin() as conn:
             found = self._version_in(conn)
             if found is not None and found > SCHEMA_VERSION:
                 self.schema_version = found

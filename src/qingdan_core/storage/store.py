@@ -48,6 +48,9 @@ class _Relay:
         records: list[Record] = self._run(lambda session: session.select(kind, query))
         return records
 
+    def clear(self, kind: Kind[Any]) -> None:
+        self._run(lambda session: session.clear(kind))
+
 
 class _Guard:
     """Remembers the first conflict of a unit of work and refuses to go on after it."""
