@@ -55,7 +55,9 @@ from qingdan_core.worklog import LogEntry, WorkLog
 # --------------------------------------------------------------------------- strategies
 
 ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", min_size=1, max_size=8)
-texts = st.text(min_size=1, max_size=12).filter(lambda s: s.strip() != "")
+storable = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
+"""Characters every store holds: no lone surrogate, no NUL (qingdan_core.limits)."""
+texts = st.text(storable, min_size=1, max_size=12).filter(lambda s: s.strip() != "")
 days = st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31))
 shares = st.decimals(0, 1, places=2)
 subjects = st.builds(Subject.person, ids) | st.builds(Subject.unit, ids)
@@ -82,7 +84,9 @@ def items(draw: st.DrawFn, item_id: str | None = None) -> ListItem:
     )
     report_days = sorted(draw(st.lists(st.integers(0, span + 30), max_size=3)))
     reports = tuple(
-        ProgressReport(start + dt.timedelta(days=o), draw(shares), draw(st.text(max_size=5)))
+        ProgressReport(
+            start + dt.timedelta(days=o), draw(shares), draw(st.text(storable, max_size=5))
+        )
         for o in report_days
     )
     optional = st.none() | texts
@@ -141,7 +145,7 @@ people = st.builds(
     ids,
     st.builds(Post, texts, st.lists(texts, max_size=3).map(tuple)),
     st.sampled_from([r for r in Role if r is not Role.IN_CHARGE_LEADER]).map(lambda r: (r,)),
-    motto=st.text(max_size=6),
+    motto=st.text(storable, max_size=6),
 )
 values = st.one_of(
     st.builds(Unit, ids, texts, st.none() | ids),

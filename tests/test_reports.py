@@ -201,6 +201,8 @@ def test_month_summary_and_source_round_trip_through_the_codec(year: YearResult)
 
 # ---------------------------------------------------------------------------- renderers
 
+_TEXT_CHARACTERS = st.characters(exclude_categories=["Cs"], exclude_characters="\x00")
+"""Characters every store holds (qingdan_core.limits): no lone surrogate, no NUL."""
 _TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from("|<>&\"',\n"),
     min_size=1,
@@ -211,7 +213,9 @@ _TEXT = st.text(
 @st.composite
 def _tables(draw: st.DrawFn) -> Table:
     columns = tuple(draw(st.lists(_TEXT, min_size=1, max_size=4)))
-    rows = draw(st.lists(st.tuples(*(st.text(max_size=8) for _ in columns)), max_size=4))
+    rows = draw(
+        st.lists(st.tuples(*(st.text(_TEXT_CHARACTERS, max_size=8) for _ in columns)), max_size=4)
+    )
     return Table(columns, tuple(rows))
 
 
@@ -227,7 +231,7 @@ def _charts(draw: st.DrawFn) -> Chart:
         draw(_TEXT),
         labels,
         series,
-        draw(st.text(max_size=10)),
+        draw(st.text(_TEXT_CHARACTERS, max_size=10)),
     )
 
 
