@@ -310,8 +310,9 @@ def import_database(url: str, data: object, *, replace: bool = False) -> Changes
     the old one and renamed over it only when every record is written
     (:func:`~qingdan_core.storage._beside.build_beside`): a failed import leaves the
     old database exactly as it was, or, where there was none, creates no file. On
-    a server database (PostgreSQL, MariaDB) the schema is created if missing and
-    the whole import is one transaction (:func:`replace_store` with ``replace``,
+    a server database (PostgreSQL, MariaDB), and on an SQLite file that also holds
+    namespaces (other counties' stores, which stay), the schema is created if missing and
+    the whole import into the default store is one transaction (:func:`replace_store` with ``replace``,
     else :func:`import_into`).
 
     :returns: how many records were added.
@@ -336,10 +337,12 @@ def import_database(url: str, data: object, *, replace: bool = False) -> Changes
     ...     [s.key for s in county.units.all()]
     ['u-1']
     """
-    from qingdan_core.storage import open_store
+    from qingdan_core.storage import list_namespaces, open_store
 
     values = read_export(data)  # all of it, before any file is made
     path = _sqlite_file(url)
+    if path is not None and path.is_file() and path.stat().st_size and list_namespaces(url):
+        path = None  # a file holding other counties' namespaces: replace only its default store
     if path is None:
         with open_store(url) as store:
             store.create_schema()

@@ -159,3 +159,18 @@ def test_a_database_error_names_the_operation_and_record(
             opened.units.add(Unit("u-1", "县委办"))
         assert caught.value.operation == "insert"
         assert caught.value.record == "units u-1"
+
+
+def test_replacing_an_sqlite_file_keeps_its_other_namespaces(
+    tmp_path: Path, exported: dict[str, Any]
+) -> None:
+    """A city's file holds other counties' namespaces: only the default store is replaced."""
+    url = f"sqlite:///{tmp_path / 'city.db'}"
+    with open_store(url, namespace="330521") as county:
+        county.create_schema()
+        county.units.add(Unit("u-德清", "德清县委办"))
+    import_database(url, exported, replace=True)
+    with open_store(url, namespace="330521") as county:
+        assert [s.key for s in county.units.all()] == ["u-德清"]
+    with open_store(url) as default:
+        assert len(default.units.all()) == len(exported["units"])
