@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import re
 import subprocess
 import sys
@@ -55,6 +57,58 @@ def test_the_conformance_suite_without_pytest_names_the_extra_to_install() -> No
     assert result.stdout.strip() == (
         "pytest | qingdan_core.testing needs pytest: pip install 'qingdan-core[testing]'"
     )
+
+
+def _imported_after(code: str) -> set[str]:
+    """The heavy modules among those ``code`` leaves imported, in a fresh interpreter."""
+    heavy = ("sqlalchemy", "cattrs", "importlib.metadata", "psycopg", "pymysql", "openpyxl")
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    return set(result.stdout.split())
+
+
+def test_importing_the_package_loads_no_heavy_module() -> None:
+    assert _imported_after("import qingdan_core") == set()
+
+
+def test_the_calendar_path_needs_no_codec_and_no_database() -> None:
+    code = (
+        "import datetime as dt\n"
+        "from qingdan_core import china\n"
+        "assert china().add_workdays(dt.date(2026, 9, 30), 5) == dt.date(2026, 10, 13)"
+    )
+    assert _imported_after(code) == set()
+
+
+def test_every_public_name_loads_from_the_module_that_documents_it() -> None:
+    for name in qingdan_core.__all__:
+        value = getattr(qingdan_core, name)
+        if name != "__version__":
+            module = importlib.import_module(qingdan_core._EXPORTS[name])
+            assert value is getattr(module, name), name
+    assert set(qingdan_core.__all__) == {*qingdan_core._EXPORTS, "__version__"}
+    assert set(qingdan_core.__all__) <= set(dir(qingdan_core))
+
+
+def test_type_checkers_see_the_same_names_as_the_lazy_loader() -> None:
+    """The ``if TYPE_CHECKING:`` imports and ``_EXPORTS`` name the same things, from the same places."""
+    tree = ast.parse((ROOT / "src" / "qingdan_core" / "__init__.py").read_text(encoding="utf-8"))
+    (block,) = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If)
+        and isinstance(node.test, ast.Name)
+        and node.test.id == "TYPE_CHECKING"
+    ]
+    imported = {
+        alias.name: node.module
+        for node in block.body
+        if isinstance(node, ast.ImportFrom) and node.module != "typing"
+        for alias in node.names
+    }
+    assert imported == qingdan_core._EXPORTS
 
 
 def test_public_names_are_sorted() -> None:

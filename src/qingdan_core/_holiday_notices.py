@@ -43,7 +43,6 @@ from typing import Any
 
 import attrs
 
-from qingdan_core import codec
 from qingdan_core._checks import instance_of, non_blank, plain_date
 from qingdan_core._tuples import non_blank_strings, optional_non_blank, tuple_of
 from qingdan_core.errors import Problem, ValidationError
@@ -398,6 +397,8 @@ def _structure(data: object) -> NoticeFile:
         raise ValidationError(
             "", f"a notice file must be a table/object, got {type(data).__name__}"
         )
+    from qingdan_core import codec  # cattrs, loaded only to report a bad file
+
     return codec.structure(data, NoticeFile)
 
 

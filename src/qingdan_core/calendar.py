@@ -45,7 +45,6 @@ from typing import Any
 
 import attrs
 
-from qingdan_core import codec
 from qingdan_core._checks import instance_of, require
 from qingdan_core._holiday_notices import (
     _WEEKDAY_NAMES,
@@ -395,6 +394,8 @@ def _packaged_notices() -> NoticeFile:
 
 def _json_copy(toml_text: str) -> str:
     """The text of ``china.json`` for the TOML file ``toml_text``."""
+    from qingdan_core import codec  # cattrs, kept off the calendar's import
+
     data = {
         "toml_sha256": hashlib.sha256(toml_text.encode()).hexdigest(),
         "notices": codec.unstructure(loads_notices(toml_text)),
