@@ -375,3 +375,17 @@ def test_a_record_changed_after_the_plan_is_a_conflict_and_nothing_is_written(
         plan.apply(store)
     assert store.people.get(COUNTY.organisation.people[0].person_id).value.name != "改名"
     assert store.units.get("u-fgw").value.name == "别人改的"
+
+
+def test_a_record_added_after_the_plan_is_a_conflict_and_nothing_is_written(
+    files: CountySheets, store: RecordStore
+) -> None:
+    """The new records of a plan are written in one batch; one that someone else stored
+    since the plan was made refuses the whole load (R5)."""
+    plan = plan_load(store, TemplateKind.ROSTER, [files.roster])
+    first = COUNTY.organisation.units[0]
+    store.units.add(first)
+    with pytest.raises(ConflictError, match=first.unit_id):
+        plan.apply(store)
+    assert [s.key for s in store.units.all()] == [first.unit_id]
+    assert store.people.all() == ()

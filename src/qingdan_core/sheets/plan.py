@@ -71,9 +71,16 @@ class Plan:
         :raises ConflictError: when a record changed since the plan was made
             (nothing is written: make the plan again).
         """
+        added: dict[str, list[Any]] = {}
+        for change in self.changes:
+            if change.outcome is Outcome.ADDED:
+                added.setdefault(change.repository, []).append(change.value)
         with store.transaction() as tx:
+            # New records in one write per repository: a key stored since the plan is a conflict.
+            for repository, values in added.items():
+                getattr(tx, repository).add_many(values)
             for change in self.changes:
-                if change.outcome is not Outcome.UNCHANGED:
+                if change.outcome is Outcome.UPDATED:
                     getattr(tx, change.repository).upsert(change.value, expected=change.expected)
         return self.counts
 
