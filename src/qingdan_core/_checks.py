@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from qingdan_core import limits
 from qingdan_core.errors import ValidationError
 
 __all__ = [
@@ -61,10 +62,16 @@ _STRING = instance_of(str)
 
 
 def non_blank(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Require a string with at least one non-space character."""
+    """Require a string with at least one non-space character, within
+    :mod:`qingdan_core.limits` (an id field within the id length)."""
     _STRING(_inst, attribute, value)
     if not value.strip():
         raise ValidationError(attribute.name, "must not be blank")
+    reason = limits.text_problem(value)
+    if reason is None and limits.is_id_field(attribute.name):
+        reason = limits.id_problem(value)
+    if reason is not None:
+        raise ValidationError(attribute.name, reason)
 
 
 def plain_date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -93,6 +100,9 @@ def decimal_between(low: Decimal | None, high: Decimal | None) -> Validator:
         if not value.is_finite():
             raise ValidationError(attribute.name, f"must be a finite number, got {value}")
         _check_range(attribute.name, value, low, high)
+        reason = limits.decimal_problem(value)
+        if reason is not None:
+            raise ValidationError(attribute.name, reason)
 
     return check
 

@@ -74,7 +74,7 @@ def structure(data: object, cls: type[T]) -> T:
     >>> structure("27/11/2026", dt.date)
     Traceback (most recent call last):
     ...
-    qingdan_core.errors.ValidationError: not a date: '27/11/2026'
+    qingdan_core.errors.ValidationError: not a date: '27/11/2026' (write YYYY-MM-DD)
     """
     try:
         return converter.structure(data, cls)
@@ -189,16 +189,20 @@ def _describe(value: object) -> str:
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
         raise _fail(f"expected a string, got {_describe(value)}")
-    problem = limits.text_problem(value)
-    if problem is not None:
-        raise _fail(problem)
+    _refuse(limits.text_problem(value))
     return value
 
 
 def _structure_int(value: object, _: type) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise _fail(f"expected an integer, got {_describe(value)}")
+    _refuse(limits.integer_problem(value))
     return value
+
+
+def _refuse(problem: str | None) -> None:
+    if problem is not None:
+        raise _fail(problem)
 
 
 def _structure_bool(value: object, _: type) -> bool:
@@ -209,21 +213,23 @@ def _structure_bool(value: object, _: type) -> bool:
 
 def _structure_decimal(value: object, _: type) -> Decimal:
     if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    if not isinstance(value, str):
-        raise _fail(f"expected a decimal string, got {_describe(value)}")
-    try:
         number = Decimal(value)
-    except InvalidOperation:
-        raise _fail(f"not a decimal number: {value!r}") from None
-    if not number.is_finite():
-        raise _fail(f"not a finite number: {value!r}")
+    elif not isinstance(value, str):
+        raise _fail(f"expected a decimal string, got {_describe(value)}")
+    else:
+        _refuse(limits.decimal_text_problem(value))
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise _fail(f"not a decimal number: {value!r}") from None
+    _refuse(limits.decimal_problem(number))
     return number
 
 
 def _structure_date(value: object, _: type) -> dt.date:
     if not isinstance(value, str):
         raise _fail(f"expected an ISO 8601 date string, got {_describe(value)}")
+    _refuse(limits.date_text_problem(value))
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -233,6 +239,7 @@ def _structure_date(value: object, _: type) -> dt.date:
 def _structure_datetime(value: object, _: type) -> dt.datetime:
     if not isinstance(value, str):
         raise _fail(f"expected an ISO 8601 datetime string, got {_describe(value)}")
+    _refuse(limits.datetime_text_problem(value))
     try:
         instant = dt.datetime.fromisoformat(value)
     except ValueError:
@@ -341,10 +348,16 @@ def _attrs_hook(cls: type) -> Callable[[object, type], object]:
         cls, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
     )
 
+    ids = tuple(a.name for a in attrs.fields(cls) if limits.is_id_field(a.name))
+
     def hook(value: object, _: type) -> object:
         if not isinstance(value, Mapping):
             raise _fail(f"expected an object for {cls.__name__}, got {_describe(value)}")
-        return generated(value, cls)
+        made = generated(value, cls)
+        problems = [p for name in ids for p in limits.id_problems(getattr(made, name), name)]
+        if problems:
+            raise ValidationError.from_problems(problems)
+        return made
 
     return hook
 

@@ -16,7 +16,7 @@ Each check returns the reason a value is refused, or ``None`` when it is fine.
   :data:`DECIMAL_PLACES` after it; written as ASCII digits with an optional
   ``-``, a point and an exponent (what ``str(Decimal)`` writes), no padding;
 * **integers**: within a signed 64-bit column (:data:`INTEGER_RANGE`);
-* **dates** ``YYYY-MM-DD``, **instants** ``YYYY-MM-DDTHH:MM:SS[.ffffff]±HH:MM``:
+* **dates** ``YYYY-MM-DD``, **instants** ``YYYY-MM-DDTHH:MM[:SS[.ffffff]]±HH:MM``:
   ASCII digits only, no week dates (``2025-W01-1``) or compact forms (``20250101``);
 * **JSON documents**: no object with a repeated key, nested at most
   :data:`JSON_DEPTH` deep.
@@ -31,8 +31,14 @@ Each check returns the reason a value is refused, or ``None`` when it is fine.
 
 from __future__ import annotations
 
+import enum
 import re
+from collections.abc import Mapping
 from decimal import Decimal
+
+import attrs
+
+from qingdan_core.errors import Problem
 
 __all__ = [
     "COLUMN_LENGTH",
@@ -47,9 +53,11 @@ __all__ = [
     "decimal_problem",
     "decimal_text_problem",
     "id_problem",
+    "id_problems",
     "integer_problem",
     "is_id_field",
     "text_problem",
+    "value_problems",
 ]
 
 TEXT_LENGTH = 1_000_000
@@ -76,7 +84,7 @@ JSON_DEPTH = 64
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?", re.ASCII)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _DATETIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{6})?)?"
     r"(Z|[+-][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{6})?)?)?",
     re.ASCII,
 )
@@ -174,8 +182,8 @@ def date_text_problem(text: str) -> str | None:
 
 
 def datetime_text_problem(text: str) -> str | None:
-    """Why ``text`` is not an ISO 8601 instant to the second, or None (the codec then
-    requires its UTC offset).
+    """Why ``text`` is not an ISO 8601 instant ``YYYY-MM-DDTHH:MM[:SS[.ffffff]]``, or None
+    (the codec then requires its UTC offset).
 
     >>> datetime_text_problem("2026-11-01T09:00:00+08:00"), datetime_text_problem("2026-W44-7T09:00")
     (None, "not a datetime: '2026-W44-7T09:00' (write YYYY-MM-DDTHH:MM:SS+HH:MM)")
@@ -183,3 +191,63 @@ def datetime_text_problem(text: str) -> str | None:
     if not _DATETIME.fullmatch(text):
         return f"not a datetime: {text[:40]!r} (write YYYY-MM-DDTHH:MM:SS+HH:MM)"
     return None
+
+
+def id_problems(value: object, name: str) -> list[Problem]:
+    """The problems of the id field ``name`` holding ``value`` (an id, a tuple of ids, None).
+
+    >>> [str(p) for p in id_problems(("u-1", "u" * 70), "unit_ids")]
+    ['unit_ids[1]: 70 characters; an id has at most 64']
+    """
+    if isinstance(value, str):
+        reason = id_problem(value)
+        return [] if reason is None else [Problem(name, reason)]
+    if isinstance(value, tuple | list | frozenset):
+        return [p for i, item in enumerate(value) for p in id_problems(item, f"{name}[{i}]")]
+    return []
+
+
+def value_problems(value: object) -> list[Problem]:
+    """Every field of ``value`` (an attrs value, through its fields, tuples and mappings)
+    beyond the limits, each with its field path. What every store checks before it writes.
+
+    >>> @attrs.frozen
+    ... class Draft:  # no validators of its own, unlike the library's values
+    ...     unit_id: str
+    ...     points: Decimal
+    >>> [str(p) for p in value_problems(Draft("u" * 65, Decimal("1e999999")))]
+    ['unit_id: 65 characters; an id has at most 64', 'points: 1E+999999 is out of range: at most 15 digits before the point']
+    """
+    problems: list[Problem] = []
+    _walk(value, "", "", problems)
+    return problems
+
+
+def _reason(value: object, name: str) -> str | None:
+    if isinstance(value, enum.Enum | bool):
+        return None
+    if isinstance(value, str):
+        return text_problem(value) or (id_problem(value) if is_id_field(name) else None)
+    if isinstance(value, int):
+        return integer_problem(value)
+    if isinstance(value, Decimal):
+        return decimal_problem(value)
+    return None
+
+
+def _walk(value: object, path: str, name: str, problems: list[Problem]) -> None:
+    if attrs.has(type(value)):
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+            inner = f"{path}.{field.name}" if path else field.name
+            _walk(getattr(value, field.name), inner, field.name, problems)
+    elif isinstance(value, tuple | list | frozenset | set):
+        for i, item in enumerate(value):
+            _walk(item, f"{path}[{i}]", name, problems)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _walk(key, f"{path}[{key!r}]", "", problems)
+            _walk(item, f"{path}[{key!r}]", name, problems)
+    else:
+        reason = _reason(value, name)
+        if reason is not None:
+            problems.append(Problem(path, reason))

@@ -33,11 +33,27 @@ def _surrogate_name(data: dict[str, Any]) -> None:
     data["units"][0]["name"] = "\ud800"
 
 
+def _set(section: str, field: str, value: object) -> Edit:
+    def edit(data: dict[str, Any]) -> None:
+        data[section][0][field] = value
+
+    return edit
+
+
 BAD_DOCUMENTS: dict[str, tuple[Edit, str]] = {
     "duplicate unit id": (_repeat_first("units"), "repeats the key"),
     "duplicate ledger id": (_repeat_first("ledger_entries"), "repeats the key"),
     "duplicate work log": (_repeat_first("work_logs"), "repeats the key"),
     "lone surrogate": (_surrogate_name, "lone surrogate U+D800"),
+    # issue 14, item 2: what no store can hold, refused by the codec for every adapter
+    "huge points": (_set("ledger_entries", "points", "1e999999"), "out of range"),
+    "5000 digits": (_set("ledger_entries", "points", "9" * 5000), "not a decimal number"),
+    "full-width digits": (_set("ledger_entries", "points", "１２"), "ASCII digits"),
+    "padded number": (_set("ledger_entries", "points", " 1 "), "no spaces"),
+    "week date": (_set("ledger_entries", "day", "2025-W01-1"), "write YYYY-MM-DD"),
+    "NUL in an id": (_set("units", "unit_id", "u-\x00"), "NUL character"),
+    "long id": (_set("units", "unit_id", "u" * 65), "an id has at most 64"),
+    "10 MB name": (_set("units", "name", "县" * 10_000_000), "at most 1000000"),
 }
 
 
@@ -70,6 +86,10 @@ def _bad_files(folder: Path, exported: dict[str, Any]) -> list[tuple[Path, str]]
         path = folder / f"{name.replace(' ', '-')}.json"
         path.write_text(json.dumps(data), encoding="utf-8")  # ASCII: "\ud800" stays escaped
         made.append((path, reason))
+    repeated = folder / "repeated-key.json"
+    text = json.dumps(exported)
+    repeated.write_text(text.replace('"units": [', '"units": [], "units": [', 1), encoding="utf-8")
+    made.append((repeated, "the key 'units' repeats in one object"))
     deep = folder / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     made.append((deep, "nested deeper than 64 levels"))

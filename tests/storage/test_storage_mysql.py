@@ -97,18 +97,17 @@ def test_a_long_payload_is_kept_whole(store: RecordStore) -> None:
     assert store.ledger.get("L-1").reason == reason
 
 
-def test_a_key_longer_than_the_column_is_refused_and_nothing_stored(store: RecordStore) -> None:
-    """Never truncated silently: a 256-character key is a ValidationError naming the field."""
-    with pytest.raises(ValidationError, match=r"units\.key: 256 characters .* at most 255"):
-        store.units.add_many([Unit("u-1", "县委办"), Unit("长" * 256, "县政府办")])
-    with pytest.raises(ValidationError, match=r"units\.parent_id"):
-        store.units.add(Unit("u-2", "县政府办", parent_id="x" * 300))
-    store.units.add(Unit("长" * 255, "县政府办"))
-    stored = store.units.get("长" * 255)
-    with pytest.raises(ValidationError, match=r"units\.parent_id"):
-        store.units.save(Unit("长" * 255, "县政府办", parent_id="x" * 256), stored.version)
-    assert [s.key for s in store.units.all()] == ["长" * 255]
-    assert store.units.get("长" * 255).version == 1
+def test_ids_at_the_limit_are_kept_and_longer_ones_refused(store: RecordStore) -> None:
+    """Never truncated silently: an id of 64 four-byte-wide characters is kept whole; 65 are
+    refused, as by every adapter (qingdan_core.limits), and nothing is stored."""
+    longest = "𠀋" * 64
+    with pytest.raises(ValidationError, match=r"unit_id: 65 characters; an id has at most 64"):
+        store.units.add_many([Unit("u-1", "县委办"), Unit(longest + "长", "县政府办")])
+    with pytest.raises(ValidationError, match=r"parent_id: 65 characters"):
+        store.units.add(Unit("u-2", "县政府办", parent_id="x" * 65))
+    store.units.add(Unit(longest, "县政府办"))
+    assert [s.key for s in store.units.all()] == [longest]
+    assert store.units.get(longest).value.unit_id == longest
 
 
 def test_units_of_work_run_at_read_committed_on_a_callers_engine(mysql_database_url: str) -> None:

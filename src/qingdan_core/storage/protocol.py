@@ -42,7 +42,8 @@ import attrs
 
 from qingdan_core._checks import instance_of, int_between
 from qingdan_core.codec import structure, unstructure
-from qingdan_core.errors import ValidationError
+from qingdan_core.errors import Problem, ValidationError
+from qingdan_core.limits import COLUMN_LENGTH, id_problem, value_problems
 
 if TYPE_CHECKING:
     from qingdan_core.storage.repositories import (
@@ -156,11 +157,21 @@ class Kind(Generic[T]):
     def row(self, value: T) -> Row:
         """The row that stores ``value``: its key, queried columns and JSON-ready data.
 
-        :raises ValidationError: when ``value`` is not of the kind's type.
+        Every store calls it before it writes, so every adapter refuses the same
+        values: any field beyond :mod:`qingdan_core.limits`, a key or queried column
+        longer than :data:`~qingdan_core.limits.COLUMN_LENGTH`.
+
+        :raises ValidationError: when ``value`` is not of the kind's type, or is beyond
+            the limits (naming the kind, the record's key and each field path).
 
         >>> from qingdan_core.organisation import Unit
-        >>> Kind("units", Unit, key=lambda u: u.unit_id).row(Unit("u-1", "县委办")).key
+        >>> units = Kind("units", Unit, key=lambda u: u.unit_id)
+        >>> units.row(Unit("u-1", "县委办")).key
         'u-1'
+        >>> Kind("units", Unit, key=lambda u: u.unit_id * 100).row(Unit("u-1", "县委办"))
+        Traceback (most recent call last):
+        ...
+        qingdan_core.errors.ValidationError: units['u-1u-1u-1...'].(key): 300 characters; a key or queried column has at most 255
         """
         if not isinstance(value, self.cls):
             raise ValidationError(
@@ -170,7 +181,20 @@ class Kind(Generic[T]):
             field.name: _values(field.get(value)) if field.many else field.get(value)
             for field in self.fields
         }
-        return Row(self.key(value), columns, unstructure(value))
+        key = self.key(value)
+        problems = value_problems(value)
+        for name, found in (("key", key), *columns.items()):
+            for i, text in enumerate(found if isinstance(found, tuple) else (found,)):
+                reason = isinstance(text, str) and id_problem(text, COLUMN_LENGTH)
+                if reason:
+                    where = f"{name}[{i}]" if isinstance(found, tuple) else name
+                    problems.append(Problem(f"({where})", reason))
+        if problems:
+            shown = key if len(key) <= 40 else f"{key[:40]}…"
+            raise ValidationError.from_problems(
+                [attrs.evolve(p, path=f"{self.name}[{shown!r}].{p.path}") for p in problems]
+            )
+        return Row(key, columns, unstructure(value))
 
     def decode(self, record: Record) -> T:
         """The value ``record`` stores.

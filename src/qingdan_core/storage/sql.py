@@ -23,8 +23,8 @@ text columns are ``VARCHAR(255)`` (an index over three of them fits InnoDB's
 3072 bytes in ``utf8mb4``), payloads ``LONGTEXT``, tables InnoDB in
 ``utf8mb4`` with a binary, no-pad collation (keys compare exactly, as on the
 other databases), and units of work run at ``READ COMMITTED``, as on
-PostgreSQL. A value longer than a column holds is refused with a
-``ValidationError`` before anything is written.
+PostgreSQL. Keys and queried columns fit: every store refuses, before it writes, a
+key or column longer than ``qingdan_core.limits.COLUMN_LENGTH`` (255).
 
 >>> import sqlalchemy as sa
 >>> tables = build_tables(sa.MetaData())
@@ -334,25 +334,6 @@ def _processed(
     return tuple(values)
 
 
-def _check_lengths(kind: str, rows: Sequence[Row], dialect: sa.Dialect) -> None:
-    """Refuse, before any write, a key or text field longer than ``dialect``'s text columns hold.
-
-    :raises ValidationError: naming the kind, the field, the record and the limit.
-    """
-    limit = _COLUMN_TYPES[str].dialect_impl(dialect).length
-    if limit is None:
-        return
-    for row in rows:
-        for name, value in (("key", row.key), *row.columns.items()):
-            for text in value if isinstance(value, tuple) else (value,):
-                if isinstance(text, str) and len(text) > limit:
-                    raise ValidationError(
-                        f"{kind}.{name}",
-                        f"{len(text)} characters in record {row.key[:40]!r}; "
-                        f"this database's text columns hold at most {limit}",
-                    )
-
-
 def _many(kind: Kind[Any]) -> frozenset[str]:
     """The names of ``kind``'s many-valued fields (kept in side tables)."""
     return frozenset(f.name for f in kind.fields if f.many)
@@ -411,14 +392,12 @@ class _SqlSession:
             )
         ]
         label = rows[0].key if len(rows) == 1 else f"{rows[0].key} … ({len(rows)} records)"
-        _check_lengths(kind.name, rows, self._conn.dialect)
         with _conflicts("insert", kind.name, label):
             _execute_many(self._conn, table, ("key", "version", *scalar, "payload"), values)
             self._insert_sides(kind, rows)
 
     def update(self, kind: Kind[Any], row: Row, version: int) -> int:
         table = self._tables[kind.name]
-        _check_lengths(kind.name, (row,), self._conn.dialect)
         statement = (
             table.update()
             .where(table.c.key == row.key, table.c.version == version)
