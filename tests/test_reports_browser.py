@@ -1,62 +1,23 @@
 """The HTML reports in a real browser: headless Chromium renders them and prints them to PDF.
 
 The lists are printed on A4 and posted on walls (R11, R15, R19), so the HTML
-report must render offline and print. Chromium comes from the Debian package
-``chromium`` (``.ci/run`` installs it); with ``CI=true`` a missing browser
-fails the test, elsewhere it is skipped with the reason.
+report must render offline and print (headless Chromium: ``_browser``).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 
+from _browser import chromium as _chromium
+from _browser import run as _run
 from qingdan_core.demo.county import generate_county
 from qingdan_core.demo.year import run_year
 from qingdan_core.periods import Month, Year
 from qingdan_core.reports import ReportKind, build, render
 from qingdan_core.storage import open_store
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        reason = "headless Chromium not found: install the Debian package 'chromium'"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
-    return found
-
-
-def _run(browser: str, *args: str) -> subprocess.CompletedProcess[bytes]:
-    profile = tempfile.mkdtemp(prefix="qingdan-chromium-")
-    try:
-        return subprocess.run(
-            [
-                browser,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                *args,
-            ],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

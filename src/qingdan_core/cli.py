@@ -16,6 +16,10 @@ Subcommands:
   ``qingdan load --db PATH --kind KIND [--dry-run] FILE...`` — spreadsheets in
   (see :mod:`qingdan_core.sheets`): a file with problems prints one line per
   problem (sheet, row, column, reason) and writes nothing;
+* ``qingdan notice --db PATH --serial 督考〔2026〕17号`` (repeatable) or
+  ``--month YYYY-MM --all`` (or ``--kind KIND``) ``[-o DIR]`` — the notices as
+  documents after GB/T 9704-2012: a ``.docx`` each and one print-ready HTML
+  file (see :mod:`qingdan_core.documents`; R4, R16, R17, R20, R21);
 * ``qingdan verify-archive --db PATH`` — check every archive file's hash chain (R5, R22);
 * ``qingdan upgrade --db PATH`` — bring a database written by an older library to
   this one's schema (in one transaction; see ``SqlBackend.upgrade``).
@@ -304,6 +308,7 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _note(calendar, _result_days(result), out)
     if args.reports:
         _demo_reports(result, Path(args.reports), calendar, out)
+        _demo_notices(args.db, result, Path(args.reports) / "notices", calendar, out)
     say(f"完成,数据在 {args.db}")
     return 0
 
@@ -344,6 +349,34 @@ def _demo_reports(result: Any, folder: Path, calendar: Any, out: TextIO) -> None
         report = build(result.source, kind, period, calendar)
         target.write_text(render(report, "html"), encoding="utf-8")
         print(f"报告:{target}", file=out)
+
+
+def _demo_notices(db: str, result: Any, folder: Path, calendar: Any, out: TextIO) -> None:
+    """Write the last month's notices, and the latest of each kind not among them, as documents."""
+    import importlib.util
+
+    from qingdan_core.documents import notice_documents, write_notices
+
+    last: Month = result.months[-1].month
+    notices = result.source.notices
+    chosen = [n for n in notices if n.issued_on in last]
+    seen = {n.kind for n in chosen}
+    for notice in reversed(notices):
+        if notice.kind not in seen:
+            seen.add(notice.kind)
+            chosen.append(notice)
+    if not chosen:
+        return
+    formats = ("docx", "html") if importlib.util.find_spec("docx") else ("html",)
+    with _existing(db) as store:
+        documents = notice_documents(
+            store, serials=[str(n.serial) for n in chosen], calendar=calendar
+        )
+    for target in write_notices(documents, folder, formats=formats, html_name=f"notices-{last}"):
+        if target.suffix == ".html":
+            print(f"通知:{target}({len(documents)} 份,每份一页 A4)", file=out)
+    if "docx" in formats:
+        print(f"通知:{folder}/*.docx({len(documents)} 份 Word 文档)", file=out)
 
 
 # ---------------------------------------------------------------------------- month-end
@@ -427,6 +460,46 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         out.write(text)
+    return 0
+
+
+# ---------------------------------------------------------------------------- notice
+
+
+def _notice(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from qingdan_core.documents import FORMATS, notice_documents, write_notices
+    from qingdan_core.notices import NoticeKind
+
+    month = _period(args.month, "--month", (Month,)) if args.month else None
+    if not args.serial and month is None:
+        raise _BadInput(
+            "name the notices: --serial SERIAL (repeatable), or --month YYYY-MM with --all "
+            "or --kind KIND"
+        )
+    if month is not None and not args.all and not args.kind:
+        raise _BadInput(
+            f"--month {args.month}: add --all for every notice issued that month, "
+            "or --kind KIND for notices of some kinds"
+        )
+    kinds = {NoticeKind(k) for k in args.kind} if args.kind else None
+    calendar = calendar_of(args)
+    with _existing(args.db) as store:
+        documents = notice_documents(
+            store,
+            serials=args.serial,
+            month=month,
+            kinds=kinds,
+            office=args.office,
+            calendar=calendar,
+            lang=args.lang,
+        )
+    if not documents:
+        raise _BadInput(f"{args.db} holds no notice issued in {month} of the kinds asked for")
+    formats = FORMATS if args.format == "both" else (args.format,)
+    name = f"notices-{month}" if month is not None and not args.serial else None
+    for target in write_notices(documents, Path(args.output), formats=formats, html_name=name):
+        print(f"wrote {target}", file=out)
+    print(f"{len(documents)} notice(s) as documents in {args.output}", file=out)
     return 0
 
 
@@ -650,6 +723,27 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(run=_import)
 
     add_sheet_commands(sub)
+
+    from qingdan_core.documents.notice import DEFAULT_OFFICE
+    from qingdan_core.messages import LANGUAGES
+    from qingdan_core.notices import NoticeKind
+
+    notice = sub.add_parser("notice", help="write notices as documents (.docx and HTML, A4)")
+    notice.add_argument("--db", required=True, help="SQLite path or store URL")
+    notice.add_argument(
+        "--serial", action="append", default=[], help="a notice's serial, e.g. 督考〔2026〕17号"
+    )
+    notice.add_argument("--month", help="YYYY-MM: the notices issued that month")
+    notice.add_argument("--all", action="store_true", help="with --month: every kind")
+    notice.add_argument(
+        "--kind", action="append", choices=[k.value for k in NoticeKind], help="with --month"
+    )
+    notice.add_argument("--output", "-o", default=".", help="the folder to write into")
+    notice.add_argument("--format", default="both", choices=["both", "docx", "html"])
+    notice.add_argument("--office", default=DEFAULT_OFFICE, help="the issuing office's name")
+    notice.add_argument("--lang", default="zh", choices=LANGUAGES)
+    add_calendar_options(notice)
+    notice.set_defaults(run=_notice)
 
     check = sub.add_parser("verify-archive", help="check every archive file's hash chain")
     check.add_argument("--db", required=True)

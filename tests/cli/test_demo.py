@@ -91,13 +91,14 @@ def test_demo_refuses_to_overwrite_without_replace(demo_copy: Path) -> None:
 
 
 def test_demo_writes_the_reports(tmp_path: Path) -> None:
-    """--reports writes the 专报, the two lists, the board, the ledger and rankings as HTML."""
+    """--reports writes the 专报, the two lists, the board, the ledger and rankings as HTML
+    (and the notices into notices/: tests/cli/test_notice.py)."""
     folder = tmp_path / "reports"
     status, _out, _ = run(
         ["demo", "--db", str(tmp_path / "d.db"), *SMALL, "--reports", str(folder)]
     )
     assert status == 0
-    names = sorted(p.name for p in folder.iterdir())
+    names = sorted(p.name for p in folder.iterdir() if p.is_file())
     assert names == [
         "board-2025-12.html",
         "ledger-2025.html",
@@ -106,7 +107,9 @@ def test_demo_writes_the_reports(tmp_path: Path) -> None:
         "special-2025-12.html",
     ]
     assert all(
-        p.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") for p in folder.iterdir()
+        p.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        for p in folder.iterdir()
+        if p.is_file()
     )
 
 
