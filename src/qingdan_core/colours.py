@@ -48,6 +48,7 @@ from qingdan_core._checks import (
 from qingdan_core._labelled import LabelledEnum
 from qingdan_core._ordered import OrderedEnum
 from qingdan_core.errors import ValidationError
+from qingdan_core.messages import text
 from qingdan_core.rounding import Rounding, exact
 
 __all__ = [
@@ -64,7 +65,7 @@ __all__ = [
 _PERCENT = decimal_between(Decimal(0), Decimal(100))
 _SHARE = decimal_between(Decimal(0), Decimal(1))
 _DISPLAY = Rounding()  # 2 decimals, ROUND_HALF_UP: how lags are shown (never compared)
-_URGENT = ";事态紧急,升一级"
+_URGENT = text("reason.urgent")
 
 
 class Colour(OrderedEnum, LabelledEnum):
@@ -230,8 +231,8 @@ class ColourVerdict:
         return self.reason.removesuffix(_URGENT) if self.urgent else self.reason
 
 
-_DONE = ColourVerdict(Colour.NONE, "已办结")
-_ON_SCHEDULE = ColourVerdict(Colour.NONE, "按序时进度推进")
+_DONE = ColourVerdict(Colour.NONE, text("reason.done"))
+_ON_SCHEDULE = ColourVerdict(Colour.NONE, text("reason.on_schedule"))
 
 
 def display_points(points: Decimal) -> Decimal:
@@ -265,7 +266,7 @@ def lag_figure(points: Decimal, bound: Decimal, *, strict: bool = False) -> str:
     shown = display_points(points)
     if shown > bound or (shown == bound and not strict):
         return str(shown)
-    return f"超过 {bound}" if strict else f"不少于 {bound}"
+    return text("reason.lag.more_than" if strict else "reason.lag.at_least", bound=bound)
 
 
 def colour_for(
@@ -308,16 +309,16 @@ def colour_for(
     if state.done:
         return _DONE
     if state.overdue:
-        colour, reason = Colour.RED, "超过期限未办结"
+        colour, reason = Colour.RED, text("reason.overdue")
     elif lag > red:
         colour = Colour.RED
-        reason = f"落后序时进度 {lag_figure(lag, red, strict=True)} 个百分点(>{red})"
+        reason = text("reason.red", lag=lag_figure(lag, red, strict=True), bound=red)
     elif lag >= yellow:
         colour = Colour.YELLOW
-        reason = f"落后序时进度 {lag_figure(lag, yellow)} 个百分点(≥{yellow})"
+        reason = text("reason.yellow", lag=lag_figure(lag, yellow), bound=yellow)
     elif state.workdays_left <= policy.blue_within:
         colour = Colour.BLUE
-        reason = f"距期限还有 {state.workdays_left} 个工作日(≤{policy.blue_within}),尚未办结"
+        reason = text("reason.blue", left=state.workdays_left, within=policy.blue_within)
     else:
         return _ON_SCHEDULE
     if urgency is not None and urgency >= policy.urgent_from and colour is not Colour.RED:

@@ -1,8 +1,9 @@
 """The message catalogue: the wording people read, Chinese by default, English on request.
 
 Every sentence a cadre or a leader reads that the library writes — today the
-wording of the notices as documents (:mod:`qingdan_core.documents`) and the
-rules they cite — is one :class:`Message` here, with a Chinese and an English
+wording of the notices as documents (:mod:`qingdan_core.documents`), the
+rules they cite, and the reasons stored with colour verdicts and notices
+(``reason.*``: R4, R16, R20, R21) — is one :class:`Message` here, with a Chinese and an English
 template, looked up by key with :func:`text`. Stored data keeps its English
 codes; only what is shown comes from here, so a county changes a sentence in
 one place and both languages keep the same placeholders (checked on import).
@@ -219,6 +220,51 @@ _MESSAGES = (
         "a unit or person who does not carry out a supervision item or does not report "
         "back gets a daily supervision notice with an instant deduction that counts "
         "into the annual score",
+    ),
+    # -- the reasons stored with colour verdicts and notices (R4, R16, R20, R21). They are
+    # stored text: they keep the punctuation of the reasons already stored, so that a
+    # reason written today reads like one written before (see test_messages).
+    Message("reason.done", "已办结", "done"),
+    Message("reason.on_schedule", "按序时进度推进", "on schedule"),
+    Message("reason.overdue", "超过期限未办结", "past its due date and not done"),
+    Message(
+        "reason.red",
+        "落后序时进度 {lag} 个百分点(>{bound})",
+        "{lag} percentage points behind the expected progress (>{bound})",
+    ),
+    Message(
+        "reason.yellow",
+        "落后序时进度 {lag} 个百分点(≥{bound})",
+        "{lag} percentage points behind the expected progress (≥{bound})",
+    ),
+    Message(
+        "reason.blue",
+        "距期限还有 {left} 个工作日(≤{within}),尚未办结",
+        "due in {left} working days (≤{within}) and not done",
+    ),
+    Message("reason.urgent", ";事态紧急,升一级", "; urgent, one colour up"),
+    Message("reason.lag.more_than", "超过 {bound}", "more than {bound}"),
+    Message("reason.lag.at_least", "不少于 {bound}", "at least {bound}"),
+    Message(
+        "reason.completion",
+        "超过期限未办结,限期办结",
+        "past its due date and not done: a deadline to complete it",
+    ),
+    Message(
+        "reason.behind",
+        "未按序时进度完成:序时进度 {expected}%,实际 {actual}%,落后 {lag} 个百分点",
+        "behind the expected progress: expected {expected}%, actual {actual}%, "
+        "{lag} percentage points behind",
+    ),
+    Message(
+        "reason.missed_report",
+        "本月未按要求报送进度,即时扣分",
+        "no progress report this month: an instant deduction",
+    ),
+    Message(
+        "reason.escalated",
+        "{serial} {kind} 逾期未反馈(应于 {day} 前反馈),升级",
+        "{serial} {kind} not answered (due by {day}): escalated",
     ),
     # -- dates (成文日期, GB/T 9704-2012 7.3.5.4: Arabic numerals, 年月日 in full)
     Message("date", "{year}年{month}月{day}日", "{year}-{month:02d}-{day:02d}"),

@@ -50,6 +50,7 @@ from qingdan_core.calendar import WorkCalendar
 from qingdan_core.colours import Colour
 from qingdan_core.errors import ConflictError, InvalidTransitionError, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
+from qingdan_core.messages import text
 from qingdan_core.rounding import exact
 
 __all__ = [
@@ -556,7 +557,9 @@ def escalate_unanswered(
     for old, serial in zip(due, serials, strict=True):
         kind = successor_kind(old.kind)
         assert kind is not None
-        reason = f"{old.serial} {old.kind.label} 逾期未反馈(应于 {old.respond_by} 前反馈),升级"
+        reason = text(
+            "reason.escalated", serial=str(old.serial), kind=old.kind.label, day=old.respond_by
+        )
         new = issue(
             kind,
             serial,

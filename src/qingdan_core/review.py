@@ -89,6 +89,7 @@ from qingdan_core.deadlines import Milestone, ProgressBasis, expected_progress
 from qingdan_core.errors import CalendarCoverageError, Problem, ValidationError
 from qingdan_core.ledger import LedgerEntry, Subject
 from qingdan_core.lists import ItemStatus, ListItem
+from qingdan_core.messages import text
 from qingdan_core.notices import (
     Escalation,
     Notice,
@@ -519,18 +520,19 @@ def _wanted(
     if policy.colour_lists and verdict.colour > open_colour:
         wanted.append((NoticeKind.for_colour(verdict.colour), verdict.reason))
     if policy.completion_notices and state.overdue:
-        wanted.append((NoticeKind.DEADLINE_COMPLETION, "超过期限未办结,限期办结"))
+        wanted.append((NoticeKind.DEADLINE_COMPLETION, text("reason.completion")))
     elif policy.supervision_notices and state.lag >= policy.colour.yellow_from:
         with exact():
             expected, actual = state.expected * 100, state.actual * 100
-        reason = (
-            f"未按序时进度完成:序时进度 {display_points(expected)}%,"
-            f"实际 {display_points(actual)}%,"
-            f"落后 {lag_figure(state.lag, policy.colour.yellow_from)} 个百分点"
+        reason = text(
+            "reason.behind",
+            expected=display_points(expected),
+            actual=display_points(actual),
+            lag=lag_figure(state.lag, policy.colour.yellow_from),
         )
         wanted.append((NoticeKind.DEADLINE_SUPERVISION, reason))
     if policy.report_notices and state.missed_reports:
-        wanted.append((NoticeKind.DAILY_SUPERVISION, "本月未按要求报送进度,即时扣分"))
+        wanted.append((NoticeKind.DAILY_SUPERVISION, text("reason.missed_report")))
     return [(kind, reason) for kind, reason in wanted if kind not in open_kinds]
 
 
