@@ -16,6 +16,7 @@ from fractions import Fraction
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from qingdan_core.calendar import china
 from qingdan_core.demo.county import generate_county
@@ -178,6 +179,12 @@ def test_the_docx_reads_back_part_by_part(county_store: Store, kind: NoticeKind)
     assert body.runs[0].font.size.pt == 16
     assert word.paragraphs[2].runs[0].font.size is not None
     assert word.paragraphs[2].runs[0].font.size.pt == 22
+    spacing = body.runs[0]._element.rPr.find(qn("w:spacing"))  # type: ignore[union-attr]
+    assert spacing is not None
+    pitch_pt = int(spacing.get(qn("w:val"))) / 20 + 16
+    assert 28 * pitch_pt <= 156 / 25.4 * 72 < 29 * pitch_pt  # 28 characters fill a line
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid is None or grid.get(qn("w:type")) is None  # no character grid
     borders = word.paragraphs[1]._p.xml
     assert 'w:bottom w:val="single"' in borders
     assert 'w:color="FF3333"' in borders

@@ -54,6 +54,36 @@ def test_the_notices_print_one_a4_page_each(
         assert document.serial in sheet.extract_text()
 
 
+def _top_mm(sheet: pypdf.PageObject, wanted: str) -> float:
+    """How far below the page's top edge the first glyph of ``wanted`` sits (its baseline), in mm."""
+    found: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, _size: float) -> None:
+        if not found and text.strip().startswith(wanted[0]):
+            found.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+    sheet.extract_text(visitor_text=visit)
+    assert found, wanted
+    return (float(sheet.mediabox.height) - found[0]) * 25.4 / 72
+
+
+def test_the_office_sits_35_mm_into_the_text_block(
+    documents: tuple[NoticeDocument, ...], tmp_path: Path
+) -> None:
+    """GB/T 9704-2012 7.2.4: the 发文机关标志's top is 35 mm below the text block's top
+    (37 mm from the page's top), on every page — not lost at a page break."""
+    browser = chromium()
+    page = tmp_path / "notices.html"
+    page.write_text(render_notice_html(documents[:3]), encoding="utf-8")
+    pdf = tmp_path / "notices.pdf"
+    result = run(browser, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert result.returncode == 0, result.stderr.decode(errors="replace")[-2000:]
+    mark = layout.MARK_PT * 25.4 / 72
+    for sheet, document in zip(pypdf.PdfReader(pdf).pages, documents[:3], strict=True):
+        baseline = _top_mm(sheet, document.office)
+        assert 37 + 35 + 0.5 * mark < baseline < 37 + 35 + 1.2 * mark
+
+
 def test_a_notice_renders_to_an_image(
     documents: tuple[NoticeDocument, ...], tmp_path: Path
 ) -> None:

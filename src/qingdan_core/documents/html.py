@@ -2,7 +2,8 @@
 
 The page is set by CSS ``@page`` (A4, the 版心 156 mm × 225 mm at 37 mm from
 the top and 28 mm from the left) and every notice is one ``<section>`` exactly
-the size of the text block, so printing (a browser's *Print*, or headless
+the size of the text block (the 35 mm above the 发文机关标志 is its padding: a
+margin at the top of a printed page would be dropped), so printing (a browser's *Print*, or headless
 Chromium's ``--print-to-pdf``) gives one page per notice. The file is
 self-contained: no script, no external font or style sheet; the fonts are
 the office's own 仿宋 and 小标宋, with Noto Serif CJK (Debian
@@ -54,23 +55,24 @@ _STYLE = f"""
 {_mm(layout.PAGE_MM[0] - layout.TOP_LEFT_MM[1] - layout.TEXT_MM[0])} \
 {_mm(layout.PAGE_MM[1] - layout.TOP_LEFT_MM[0] - layout.TEXT_MM[1])} {_mm(layout.TOP_LEFT_MM[1])}; }}
 html, body {{ margin: 0; padding: 0; background: #fff; color: #000; }}
-@media screen {{
-  body {{ background: #e5e5e5; }}
-  .notice {{ margin: 12mm auto; padding: {_mm(layout.TOP_LEFT_MM[0])} \
-{_mm(layout.PAGE_MM[0] - layout.TOP_LEFT_MM[1] - layout.TEXT_MM[0])} \
-{_mm(layout.PAGE_MM[1] - layout.TOP_LEFT_MM[0] - layout.TEXT_MM[1])} {_mm(layout.TOP_LEFT_MM[1])}; \
-background: #fff; box-shadow: 0 0 3mm #999; }}
-}}
 .notice {{
-  width: {_mm(layout.TEXT_MM[0])}; height: {_mm(layout.TEXT_MM[1] - 0.5)};
+  width: {_mm(layout.TEXT_MM[0])}; height: {_mm(layout.TEXT_MM[1] - layout.MARK_OFFSET_MM - 0.5)};
+  padding-top: {_mm(layout.MARK_OFFSET_MM)};
   break-after: page; break-inside: avoid;
   font-family: {_family(BODY_FONTS)}; font-size: {layout.BODY_PT}pt;
   letter-spacing: calc(({_mm(layout.TEXT_MM[0])} - 0.3mm) / {layout.CHARS} - {layout.BODY_PT}pt);
   font-kerning: none; line-break: strict;
 }}
+@media screen {{
+  body {{ background: #e5e5e5; }}
+  .notice {{ margin: 12mm auto; background: #fff; box-shadow: 0 0 3mm #999;
+    border: solid #fff; border-width: {_mm(layout.TOP_LEFT_MM[0])} \
+{_mm(layout.PAGE_MM[0] - layout.TOP_LEFT_MM[1] - layout.TEXT_MM[0])} \
+{_mm(layout.PAGE_MM[1] - layout.TOP_LEFT_MM[0] - layout.TEXT_MM[1])} {_mm(layout.TOP_LEFT_MM[1])}; }}
+}}
 .notice:last-child {{ break-after: auto; }}
 .notice p {{ margin: 0; }}
-.mark {{ margin-top: {_mm(layout.MARK_OFFSET_MM)}; text-align: center; color: {layout.RED};
+.mark {{ margin-top: 0; text-align: center; color: {layout.RED};
   font-family: {_family(TITLE_FONTS)}; font-weight: bold; letter-spacing: 0.1em;
   white-space: nowrap; }}
 .serial {{ text-align: center; }}

@@ -2,7 +2,8 @@
 
 Needs the extra ``docx`` (python-docx): ``pip install 'qingdan-core[docx]'``.
 The section is A4 with the margins of the 版心 (37 mm top, 28 mm left, 156 mm ×
-225 mm text), a document grid of 22 lines × 28 characters (5.2.3), and the
+225 mm text), 28 characters a line by the runs' character spacing and the
+line pitch of :func:`~qingdan_core.documents.layout.fit` (5.2.3, 7.3.5.5), and the
 elements in the order and spacing of :mod:`~qingdan_core.documents.layout`:
 the red 发文机关标志, the 发文字号 over the red separator line (a paragraph
 border), the 2号 title, the 主送机关, the 3号仿宋 body, the 署名 centred over
@@ -21,6 +22,7 @@ b'PK'
 from __future__ import annotations
 
 import io
+import math
 from typing import TYPE_CHECKING, Any
 
 from qingdan_core.documents import layout
@@ -38,6 +40,12 @@ TITLE_FONT = "方正小标宋简体"
 """The 小标宋 of the 发文机关标志 and the title (7.2.4, 7.3.1); Word substitutes where it is missing."""
 
 _TWIPS_PER_MM = 1440 / 25.4
+# What may follow w:spacing in a w:rPr (ECMA-376 CT_RPr): the spacing goes before them.
+_AFTER_SPACING = tuple(
+    f"w:{tag}"
+    for tag in ["w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd",
+                "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish"]
+)  # fmt: skip
 # What may follow w:pBdr in a w:pPr (ECMA-376 CT_PPrBase): the border goes before them.
 _AFTER_BORDERS = tuple(
     f"w:{tag}"
@@ -121,20 +129,30 @@ def _red_line_below(paragraph: Paragraph) -> None:
     paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_BORDERS)
 
 
-def _grid(section: Any) -> None:
-    """22 lines of 28 characters (5.2.3): Word's and WPS's document grid."""
-    from docx.oxml import OxmlElement
+def _no_grid(section: Any) -> None:
+    """No document grid: the 22 × 28 grid (5.2.3) comes from the exact line spacing and
+    the runs' character spacing. Word's character grid would put a 3号 character, a
+    little wider than 156/28 mm, in two cells in LibreOffice (two pages, 14 a line)."""
     from docx.oxml.ns import qn
 
     grid = section._sectPr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        section._sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(round(layout.LINE_MM * _TWIPS_PER_MM)))
-    # charSpace: the character pitch beyond the font size, in 1/4096 of a point
-    extra_pt = layout.CHAR_MM / 25.4 * 72 - layout.BODY_PT
-    grid.set(qn("w:charSpace"), str(round(extra_pt * 4096)))
+    if grid is not None:
+        for name in ("w:type", "w:charSpace"):
+            grid.attrib.pop(qn(name), None)
+        grid.set(qn("w:linePitch"), str(round(layout.LINE_MM * _TWIPS_PER_MM)))
+
+
+def _condensed(paragraph: Paragraph) -> None:
+    """Set 3号 characters 156/28 mm apart (rounded down to 1/20 pt) so 28 fill a line (5.2.3)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    pitch_pt = layout.CHAR_MM / 25.4 * 72
+    twentieths = math.floor((pitch_pt - layout.BODY_PT) * 20)
+    for run in paragraph.runs:
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(twentieths))
+        run._element.get_or_add_rPr().insert_element_before(spacing, *_AFTER_SPACING)
 
 
 def render_notice_docx(document: NoticeDocument) -> bytes:
@@ -156,7 +174,7 @@ def render_notice_docx(document: NoticeDocument) -> bytes:
     section.right_margin = Mm(layout.PAGE_MM[0] - left - layout.TEXT_MM[0])
     section.bottom_margin = Mm(layout.PAGE_MM[1] - top - layout.TEXT_MM[1])
     section.header_distance = section.footer_distance = Mm(10)
-    _grid(section)
+    _no_grid(section)
     normal = out.styles["Normal"]
     normal.font.name, normal.font.size = BODY_FONT, Pt(layout.BODY_PT)
     out.core_properties.title = f"{document.serial} {document.title}"
@@ -172,6 +190,7 @@ def render_notice_docx(document: NoticeDocument) -> bytes:
     serial.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _spacing(serial, fit.pitch_mm, 2 * fit.pitch_mm)
     _font(serial, BODY_FONT, layout.BODY_PT)
+    _condensed(serial)
     _red_line_below(serial)
 
     title = out.add_paragraph(document.title)
@@ -182,6 +201,7 @@ def render_notice_docx(document: NoticeDocument) -> bytes:
     addressee = out.add_paragraph(document.addressee)
     _spacing(addressee, fit.pitch_mm, fit.pitch_mm)
     _font(addressee, BODY_FONT, layout.BODY_PT)
+    _condensed(addressee)
 
     for text in document.paragraphs:
         paragraph = out.add_paragraph(text)
@@ -189,6 +209,7 @@ def render_notice_docx(document: NoticeDocument) -> bytes:
         paragraph.paragraph_format.first_line_indent = Mm(2 * layout.CHAR_MM)
         _spacing(paragraph, fit.pitch_mm)
         _font(paragraph, BODY_FONT, layout.BODY_PT)
+        _condensed(paragraph)
 
     # 7.3.5.1: the date four characters in from the right, the 署名 centred above it
     date_width = layout.width(document.date)
@@ -200,11 +221,13 @@ def render_notice_docx(document: NoticeDocument) -> bytes:
     )
     _spacing(signature, fit.pitch_mm, fit.pitch_mm)
     _font(signature, BODY_FONT, layout.BODY_PT)
+    _condensed(signature)
     date = out.add_paragraph(document.date)
     date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     date.paragraph_format.right_indent = Mm(4 * layout.CHAR_MM)
     _spacing(date, fit.pitch_mm)
     _font(date, BODY_FONT, layout.BODY_PT)
+    _condensed(date)
 
     buffer = io.BytesIO()
     out.save(buffer)
