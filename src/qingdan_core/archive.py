@@ -93,7 +93,8 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _hex64(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def hex_digest(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An attrs validator: 64 lowercase hex digits (a SHA-256 or SM3 digest)."""
     if not isinstance(value, str) or not _HEX64.fullmatch(value):
         raise ValidationError(attribute.name, f"expected 64 lowercase hex digits, got {value!r}")
 
@@ -165,8 +166,8 @@ class ArchiveEntry:
     document: str = attrs.field(validator=instance_of(str))
     signed_by: str = attrs.field(validator=non_blank)
     filed_at: dt.datetime = attrs.field(validator=aware_datetime)
-    previous: str = attrs.field(validator=_hex64)
-    digest: str = attrs.field(validator=_hex64)
+    previous: str = attrs.field(validator=hex_digest)
+    digest: str = attrs.field(validator=hex_digest)
 
     @property
     def file_label(self) -> str:

@@ -20,7 +20,8 @@ Subcommands:
   ``--month YYYY-MM --all`` (or ``--kind KIND``) ``[-o DIR]`` — the notices as
   documents after GB/T 9704-2012: a ``.docx`` each and one print-ready HTML
   file (see :mod:`qingdan_core.documents`; R4, R16, R17, R20, R21);
-* ``qingdan verify-archive --db PATH`` — check every archive file's hash chain (R5, R22);
+* ``qingdan verify-archive --db PATH [--root DIGEST]`` — check every stored archive
+  entry, file head and the root, and root digests printed earlier (R5, R22);
 * ``qingdan upgrade --db PATH`` — bring a database written by an older library to
   this one's schema (in one transaction; see ``SqlBackend.upgrade``).
 
@@ -34,7 +35,10 @@ it; see :mod:`qingdan_core._calendar_options`).
 (``postgresql+psycopg://…``). Bad input — an unknown month, a missing or
 foreign database, a malformed import file, a database from a newer library —
 prints one line saying what is wrong and what to do, exits with status 2,
-shows no traceback and writes nothing. A tampered archive exits with status 1.
+shows no traceback and writes nothing. A tampered archive, or a damaged database
+file, exits with status 1. ``demo``, ``month-end``, ``import``, ``verify-archive``
+and ``upgrade`` take ``--archive-key-file FILE``, the county's archive key (default:
+the file named by ``$QINGDAN_ARCHIVE_KEY_FILE``; none: an unkeyed archive).
 
 >>> main(["--version"])  # doctest: +ELLIPSIS
 qingdan ...
@@ -47,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 import time
@@ -79,6 +84,7 @@ from qingdan_core.transfer import EXPORT_FORMAT
 __all__ = ["EXPORT_FORMAT", "build_parser", "main"]
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
+_KEY_VARIABLE = "QINGDAN_ARCHIVE_KEY_FILE"
 
 
 class _BadInput(Exception):
@@ -116,18 +122,27 @@ def _schema_version() -> int:
     return SCHEMA_VERSION
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the SQLite file at ``path`` that leaves no file behind."""
+    # Without a write-ahead log to read, open it immutable: no lock or -shm file is made.
+    immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True)
+
+
+def _is_sqlite(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(16) == _SQLITE_HEADER
+
+
 def _inspect_sqlite(path: Path) -> int | None:
     """The qingdan schema version of the SQLite file at ``path``, read-only; None if none.
 
     :raises _BadInput: when the file is not an SQLite database.
     """
-    with path.open("rb") as handle:
-        if handle.read(16) != _SQLITE_HEADER:
-            raise _BadInput(f"{path} is not a qingdan database (not an SQLite file)")
-    # Without a write-ahead log to read, open it immutable: no lock or -shm file is made.
-    immutable = "" if Path(f"{path}-wal").exists() else "&immutable=1"
+    if not _is_sqlite(path):
+        raise _BadInput(f"{path} is not a qingdan database (not an SQLite file)")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{immutable}", uri=True)
+        conn = _read_only(path)
         try:
             found = conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name='qingdan_schema'"
@@ -164,9 +179,33 @@ def _check_version(label: object, version: int | None, *, older: bool = False) -
         )
 
 
+def _archive_key(args: argparse.Namespace) -> Any:
+    """The county's archive key (R5): from ``--archive-key-file``, else the file named by
+    the environment variable ``QINGDAN_ARCHIVE_KEY_FILE``; None when neither is given.
+
+    :raises _BadInput: when the file cannot be read or does not hold a key.
+    """
+    from qingdan_core.archive_seal import ArchiveKey
+
+    named = getattr(args, "archive_key_file", None) or os.environ.get(_KEY_VARIABLE) or None
+    if named is None:
+        return None
+    path = Path(named).expanduser()
+    try:
+        text = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _BadInput(f"cannot read the archive key file {path}: {exc}") from exc
+    try:
+        return ArchiveKey.parse(text)
+    except ValidationError as exc:
+        raise _BadInput(f"the archive key file {path}: {_one_line(exc)}") from exc
+
+
 @contextmanager
-def _existing(db: str) -> Iterator[Any]:
-    """The store at ``db``, which must already be a qingdan database; closed afterwards."""
+def _existing(db: str, key: Any = None) -> Iterator[Any]:
+    """The store at ``db``, which must already be a qingdan database; closed afterwards.
+
+    ``key`` is the archive key to open it with (see :func:`_archive_key`)."""
     path = _sqlite_path(db)
     if path is not None:
         if not path.is_file():
@@ -177,7 +216,7 @@ def _existing(db: str) -> Iterator[Any]:
         _check_version(path, _inspect_sqlite(path))
     from qingdan_core.storage import open_store
 
-    store = open_store(_url(db))
+    store = open_store(_url(db), archive_key=key)
     try:
         if path is None:
             _check_version(db, getattr(store.backend, "schema_version", _schema_version()))
@@ -212,8 +251,9 @@ def _check_target(path: Path, replace: bool) -> bool:
     return True
 
 
-def _fresh(db: str, replace: bool) -> Any:
-    """A store at ``db`` ready to be filled: a new file, or an existing one replaced.
+def _fresh(db: str, replace: bool, key: Any = None) -> Any:
+    """A store at ``db`` ready to be filled: a new file, or an existing one replaced, its
+    archive sealed with ``key`` (see :func:`_archive_key`).
 
     :raises _BadInput: when ``db`` holds data and ``replace`` is false, or is not ours.
     """
@@ -222,7 +262,7 @@ def _fresh(db: str, replace: bool) -> Any:
         _remove_sqlite(path)
     from qingdan_core.storage import open_store
 
-    store = open_store(_url(db))
+    store = open_store(_url(db), archive_key=key)
     try:
         store.create_schema()
         if store.units.all():
@@ -261,7 +301,7 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         args.seed, args.year, units=args.units, people=args.people, tasks=args.tasks
     )
     org = county.organisation
-    store = _fresh(args.db, args.replace)
+    store = _fresh(args.db, args.replace, _archive_key(args))
     try:
         print(
             f"qingdan demo · 种子 {args.seed} · {args.year}年 · {len(county.business_units)} 个单位 · "
@@ -388,7 +428,7 @@ def _month_end(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     month = _period(args.month, "--month", (Month,))
     calendar = calendar_of(args)
-    with _existing(args.db) as store:
+    with _existing(args.db, _archive_key(args)) as store:
         try:
             done = run_month_end(store, month, calendar)
         except IncompleteMonthError as exc:
@@ -558,7 +598,9 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif not args.replace:
         _check_empty(args.db)
     try:
-        changes = import_database(_url(args.db), raw, replace=args.replace)
+        changes = import_database(
+            _url(args.db), raw, replace=args.replace, archive_key=_archive_key(args)
+        )
     except ValidationError as exc:
         raise _BadInput(f"{source}: {_short(exc).removeprefix(': ')}") from exc
     except ArchiveTamperedError as exc:
@@ -591,19 +633,27 @@ def _upgrade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _inspect_sqlite(path)  # refuses a file that is not an SQLite database
     from qingdan_core.storage import list_namespaces, open_store
 
+    key = _archive_key(args)
     names = list_namespaces(_url(args.db))
     for namespace in (None, *names):
-        with open_store(_url(args.db), namespace=namespace) as store:
+        with open_store(_url(args.db), namespace=namespace, archive_key=key) as store:
             before = getattr(store.backend, "schema_version", _schema_version())
             if namespace is None and before is None and names:
                 continue  # a city's database: only namespaces
             _check_version(args.db, before, older=True)
             store.upgrade()
+            root = store.archive.root()
         label = args.db if namespace is None else f"{args.db} namespace {namespace}"
         if before == _schema_version():
             print(f"{label} already has schema {before}; nothing to do", file=out)
         else:
             print(f"upgraded {label} from schema {before} to {_schema_version()}", file=out)
+        if key is not None and root is not None:
+            print(
+                f"{label}: archive sealed with {root.scheme.label}: {root.files} files, "
+                f"{root.entries} entries; root digest {root.seal}",
+                file=out,
+            )
     return 0
 
 
@@ -611,21 +661,58 @@ def _upgrade(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _verify_archive(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    with _existing(args.db) as store:
-        files = 0
-        entries = 0
-        for stored in store.units.all():
-            volume = stored.value.unit_id
-            seen: list[Any] = []
-            for entry in store.archive.volume(volume):
-                if entry.file not in seen:
-                    seen.append(entry.file)
-            for file in seen:
-                store.archive.verify(volume, file)
-                entries += len(store.archive.file(volume, file))
-                files += 1
-    print(f"archive intact: {files} files, {entries} entries, every hash chain verified", file=out)
+    """Check every stored archive entry, file head and the root (R5, R22); exit 1 when
+    anything is removed, altered, moved, forged, or the database file is damaged."""
+    path = _sqlite_path(args.db)
+    if path is not None and path.is_file() and _is_sqlite(path):
+        _check_pages(path)
+    try:
+        with _existing(args.db, _archive_key(args)) as store:
+            summary = store.archive.verify_all(printed=args.root)
+    except _BadInput:
+        raise
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
+        raise ArchiveTamperedError("(database)", 0, f"cannot be read: {exc}") from exc
+    root = summary.root or "(none: nothing filed yet)"
+    print(
+        f"archive intact: {summary.files} files, {summary.entries} entries, every hash chain, "
+        f"head and the root verified; root digest {root} ({summary.scheme.label})",
+        file=out,
+    )
+    if not summary.scheme.keyed:
+        print(
+            "qingdan: note: this archive is not sealed with the county's key, so a deliberate "
+            "re-forgery would pass; seal it with 'qingdan upgrade --archive-key-file FILE'",
+            file=err,
+        )
     return 0
+
+
+def _check_pages(path: Path) -> None:
+    """Refuse an SQLite file whose pages are damaged (``PRAGMA quick_check``), as tampered.
+
+    :raises ArchiveTamperedError: naming the first damage SQLite reports.
+    """
+    try:
+        conn = _read_only(path)
+        try:
+            found = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        found = [str(exc)]
+    if found != ["ok"]:
+        raise ArchiveTamperedError(str(path), 0, f"the database file is damaged: {found[0]}")
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is a database driver's error (SQLAlchemy's or sqlite3's)."""
+    if isinstance(exc, sqlite3.DatabaseError):
+        return True
+    sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
+    return sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.DBAPIError)
 
 
 # ---------------------------------------------------------------------------- namespaces
@@ -745,8 +832,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_calendar_options(notice)
     notice.set_defaults(run=_notice)
 
-    check = sub.add_parser("verify-archive", help="check every archive file's hash chain")
+    check = sub.add_parser(
+        "verify-archive", help="check every archive entry, file head and the root"
+    )
     check.add_argument("--db", required=True)
+    check.add_argument(
+        "--root",
+        action="append",
+        default=[],
+        metavar="DIGEST",
+        help="a root digest printed earlier (on a 专报): the archive must still hold what it held then",
+    )
     check.set_defaults(run=_verify_archive)
 
     namespaces = sub.add_parser("namespaces", help="list the counties' namespaces in a database")
@@ -767,6 +863,13 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = sub.add_parser("upgrade", help="bring an older database to this schema")
     upgrade.add_argument("--db", required=True)
     upgrade.set_defaults(run=_upgrade)
+    for command in (demo, month_end, imp, check, upgrade):
+        command.add_argument(
+            "--archive-key-file",
+            metavar="FILE",
+            help=f"the county's archive key (hex, optionally 'sm3:' first); default: the file "
+            f"named by ${_KEY_VARIABLE}, else none (an unkeyed archive)",
+        )
     return parser
 
 

@@ -572,6 +572,32 @@ class StoreConformance:
         assert store.archive.verify("u-1", Subject.person("p-1")) == appended[-1].digest
         assert store.archive.verify("u-1", Subject.person("p-2"))
 
+    def test_archive_keeps_a_head_per_file_and_one_root(self, store: Store) -> None:
+        """Each append moves its file's head and the root in the same unit of work; a batch
+        ends where the same appends one by one would (R5, R22)."""
+        assert store.archive.root() is None
+        first = store.archive.append(_filing("L-1"))
+        root = store.archive.root()
+        assert root is not None
+        assert (root.files, root.entries) == (1, 1)
+        more = store.archive.append_many(
+            [_filing("L-2"), _filing("L-3", person="p-2"), _filing("L-4")]
+        )
+        assert [e.position for e in more] == [2, 1, 3]
+        assert more[0].previous == first.digest
+        summary = store.archive.verify_all()
+        root = store.archive.root()
+        assert root is not None
+        assert (summary.files, summary.entries, summary.root) == (2, 4, root.seal)
+        with store.transaction() as tx:
+            tx.archive.append(_filing("L-5", person="p-2"))
+            tx.archive.append(_filing("L-6", person="p-2"))
+        assert store.archive.verify_all().entries == 6
+        assert (
+            store.archive.verify("u-1", Subject.person("p-2"))
+            == store.archive.file("u-1", Subject.person("p-2"))[-1].digest
+        )
+
     def test_archive_is_append_only(self, store: Store) -> None:
         """The archive repository offers no way to change or remove an entry (R5)."""
         for name in ("save", "update", "delete", "remove", "replace", "add", "add_many"):

@@ -31,10 +31,11 @@ import attrs
 
 from qingdan_core._v1 import upgrade_data
 from qingdan_core.archive import ArchiveEntry, Filing, verify
+from qingdan_core.archive_seal import ArchiveKey
 from qingdan_core.codec import structure
 from qingdan_core.errors import ConflictError, Problem, ValidationError
 from qingdan_core.storage.generic import AppendOnly, Changes, Outcome, Versioned
-from qingdan_core.storage.kinds import ARCHIVE, KINDS
+from qingdan_core.storage.kinds import ARCHIVE, KINDS, SEAL_KINDS
 from qingdan_core.storage.protocol import Kind, Query, Session
 from qingdan_core.storage.repositories import ArchiveRepository
 from qingdan_core.storage.store import RecordStore
@@ -197,7 +198,7 @@ def import_into(store: RecordStore, data: object, *, replace: bool = False) -> C
 
 def _into(store: RecordStore, values: Mapping[str, tuple[Any, ...]], replace: bool) -> Changes:
     with store.backend.unit_of_work() as session:
-        return _write(session, values, replace)
+        return _write(session, values, replace, store.archive_key)
 
 
 def replace_store(store: RecordStore, data: object) -> Changes:
@@ -227,17 +228,24 @@ def replace_store(store: RecordStore, data: object) -> Changes:
 
 def _replace(store: RecordStore, values: Mapping[str, tuple[Any, ...]]) -> Changes:
     with store.backend.unit_of_work() as session:
-        for kind in KINDS:
+        for kind in (*KINDS, *SEAL_KINDS):
             session.clear(kind)
-        return _write(session, values, replace=False)
+        return _write(session, values, False, store.archive_key)
 
 
-def _write(session: Session, values: Mapping[str, tuple[Any, ...]], replace: bool) -> Changes:
-    """Write the checked ``values`` through ``session`` (see :func:`import_into`)."""
+def _write(
+    session: Session,
+    values: Mapping[str, tuple[Any, ...]],
+    replace: bool,
+    archive_key: ArchiveKey | None,
+) -> Changes:
+    """Write the checked ``values`` through ``session`` (see :func:`import_into`), sealing
+    the archive's heads and root with ``archive_key``."""
     outcomes: list[Outcome] = []
     for kind in KINDS:
         if kind is ARCHIVE:
-            outcomes += _import_archive(session, values[kind.name], replace)
+            archive = ArchiveRepository(session, archive_key)
+            outcomes += _import_archive(archive, values[kind.name], replace)
             continue
         stored = {r.key: r for r in session.select(kind, Query())}
         repository = _repository(kind, session)
@@ -260,10 +268,10 @@ def _write(session: Session, values: Mapping[str, tuple[Any, ...]], replace: boo
 
 
 def _import_archive(
-    session: Session, entries: tuple[ArchiveEntry, ...], replace: bool
+    archive: ArchiveRepository, entries: tuple[ArchiveEntry, ...], replace: bool
 ) -> list[Outcome]:
-    """Append the archive entries not stored yet, each chaining onto the one before it."""
-    archive = ArchiveRepository(session)
+    """Append the archive entries not stored yet, each chaining onto the one before it
+    (and sealing the heads and root with the store's key)."""
     outcomes = []
     files: dict[tuple[str, str], tuple[ArchiveEntry, ...]] = {}
     for entry in entries:
@@ -302,7 +310,9 @@ def _import_archive(
     return outcomes
 
 
-def import_database(url: str, data: object, *, replace: bool = False) -> Changes:
+def import_database(
+    url: str, data: object, *, replace: bool = False, archive_key: ArchiveKey | None = None
+) -> Changes:
     """Create the database at ``url`` from the export document ``data``; nothing is lost or
     left behind when that fails (R5, R22).
 
@@ -314,6 +324,8 @@ def import_database(url: str, data: object, *, replace: bool = False) -> Changes
     namespaces (other counties' stores, which stay), the schema is created if missing and
     the whole import into the default store is one transaction (:func:`replace_store` with ``replace``,
     else :func:`import_into`).
+
+    The archive's heads and root are sealed with ``archive_key`` (None: unkeyed).
 
     :returns: how many records were added.
     :raises ValidationError: when the document is malformed, or an SQLite file exists
@@ -344,14 +356,14 @@ def import_database(url: str, data: object, *, replace: bool = False) -> Changes
     if path is not None and path.is_file() and path.stat().st_size and list_namespaces(url):
         path = None  # a file holding other counties' namespaces: replace only its default store
     if path is None:
-        with open_store(url) as store:
+        with open_store(url, archive_key=archive_key) as store:
             store.create_schema()
             return _replace(store, values) if replace else _into(store, values, False)
     if path.exists() and path.stat().st_size and not replace:
         raise ValidationError("url", f"{path} exists: pass replace=True to replace it")
     from qingdan_core.storage._beside import build_beside
 
-    return build_beside(path, lambda store: _into(store, values, False))
+    return build_beside(path, lambda store: _into(store, values, False), archive_key)
 
 
 def _sqlite_file(url: str) -> Path | None:

@@ -27,8 +27,8 @@ def test_commands_on_a_v1_database_ask_for_upgrade_then_work(tmp_path: Path) -> 
     status, _out, err = run(["report", "--db", str(db), "--period", "2025-02", "--kind", "special"])
     assert status == 2
     assert err.strip().endswith(f"run 'qingdan upgrade --db {db}' first")
-    assert run(["upgrade", "--db", str(db)]) == (0, f"upgraded {db} from schema 1 to 2\n", "")
-    assert run(["upgrade", "--db", str(db)])[1] == f"{db} already has schema 2; nothing to do\n"
+    assert run(["upgrade", "--db", str(db)]) == (0, f"upgraded {db} from schema 1 to 3\n", "")
+    assert run(["upgrade", "--db", str(db)])[1] == f"{db} already has schema 3; nothing to do\n"
     status, out, _err = run(["report", "--db", str(db), "--period", "2025-02", "--kind", "special"])
     assert status == 0
     assert "| 一般关注 |" in out

@@ -25,14 +25,15 @@ import pytest
 import sqlalchemy as sa
 
 from qingdan_core.archive import RecordKind
+from qingdan_core.archive_seal import ArchiveKey, SealScheme
 from qingdan_core.attention import AttentionLevel
 from qingdan_core.colours import Colour
-from qingdan_core.errors import SchemaMismatchError, ValidationError
+from qingdan_core.errors import ArchiveTamperedError, SchemaMismatchError, ValidationError
 from qingdan_core.notices import Notice, NoticeKind, NoticeStatus
 from qingdan_core.review import MonthlyListKind
 from qingdan_core.scoring.card import PartKind
 from qingdan_core.storage import Query, RecordStore, open_store
-from qingdan_core.storage.kinds import KINDS, archive_key
+from qingdan_core.storage.kinds import ARCHIVE_HEADS, KINDS, archive_key
 from qingdan_core.storage.sql import SCHEMA_VERSION, SqlBackend, create_engine
 
 FIXTURE = Path(__file__).parent / "v1" / "qingdan-v1.db"
@@ -119,7 +120,8 @@ def test_the_fixture_is_small_and_of_schema_1() -> None:
 def test_opening_v1_without_upgrade_asks_for_it(v1_url: str) -> None:
     with open_store(v1_url) as store:
         with pytest.raises(
-            SchemaMismatchError, match=r"version 1 is older than 2: call upgrade\(\)"
+            SchemaMismatchError,
+            match=rf"version 1 is older than {SCHEMA_VERSION}: call upgrade\(\)",
         ):
             store.notices.all()
         with pytest.raises(SchemaMismatchError, match=r"call upgrade\(\)"):
@@ -210,10 +212,10 @@ def _check_lists_and_archive(store: RecordStore) -> None:
         store.archive.verify(entry.volume, entry.file)
 
 
-def test_upgrade_turns_v1_into_v2_with_every_record_read_back(v1_url: str) -> None:
+def test_upgrade_turns_v1_into_v3_with_every_record_read_back(v1_url: str) -> None:
     with open_store(v1_url) as store:
         store.upgrade()
-        assert _sql(store).schema_version == SCHEMA_VERSION == 2
+        assert _sql(store).schema_version == SCHEMA_VERSION == 3
         with store.backend.unit_of_work() as session:
             for kind in KINDS:
                 records = session.select(kind, Query())
@@ -265,3 +267,59 @@ def test_a_failing_upgrade_leaves_v1_intact(v1_url: str) -> None:
         assert _dump(_sql(store).engine) == before
     with open_store(v1_url) as store, pytest.raises(SchemaMismatchError, match="version 1"):
         store.notices.all()
+
+
+def _v1_files() -> dict[tuple[str, str], tuple[int, str]]:
+    """Each v1 archive file's length and last digest, read from the v1 payloads alone."""
+    files: dict[tuple[str, str], tuple[int, str]] = {}
+    for _key, _version, payload in V1["archive_entries"]:
+        name = (payload["volume"], f"{payload['file']['kind']}:{payload['file']['id']}")
+        length, _ = files.get(name, (0, ""))
+        assert payload["position"] == length + 1
+        files[name] = (payload["position"], payload["digest"])
+    return files
+
+
+@pytest.mark.parametrize("key", [None, ArchiveKey(b"county key for the v1 upgrade test")])
+def test_upgrade_seals_the_v1_archive_with_a_head_per_file_and_the_root(
+    v1_url: str, key: ArchiveKey | None
+) -> None:
+    """Schema 3 keeps a sealed head per archive file and one root (R5): the upgrade computes
+    them from the stored entries, sealed with the store's key, or unkeyed without one."""
+    files = _v1_files()
+    assert len(files) > 1
+    with open_store(v1_url, archive_key=key) as store:
+        store.upgrade()
+        summary = store.archive.verify_all()
+        root = store.archive.root()
+        with store.backend.unit_of_work() as session:
+            heads = [ARCHIVE_HEADS.decode(r) for r in session.select(ARCHIVE_HEADS, Query())]
+    assert {(h.volume, str(h.file)): (h.length, h.digest) for h in heads} == files
+    assert root is not None
+    assert (root.files, root.entries) == (len(files), len(V1["archive_entries"]))
+    assert (summary.root, summary.scheme) == (
+        root.seal,
+        SealScheme.UNKEYED if key is None else key.scheme,
+    )
+    assert {h.scheme for h in heads} == {summary.scheme}
+
+
+def test_a_v1_archive_with_a_broken_chain_is_not_sealed_and_nothing_changes(v1_url: str) -> None:
+    """Sealing a broken chain would bless it: the upgrade refuses, naming the entry."""
+    engine = create_engine(v1_url)
+    try:
+        with engine.begin() as conn:
+            key, payload = conn.execute(
+                sa.text("SELECT key, payload FROM qingdan_archive_entries ORDER BY seq LIMIT 1")
+            ).one()
+            conn.execute(
+                sa.text("UPDATE qingdan_archive_entries SET payload = :p WHERE key = :k"),
+                {"p": payload.replace('"signed_by":"', '"signed_by":"x'), "k": key},
+            )
+        before = _dump(engine)
+    finally:
+        engine.dispose()
+    with open_store(v1_url) as store:
+        with pytest.raises(ArchiveTamperedError, match="altered"):
+            store.upgrade()
+        assert _dump(_sql(store).engine) == before

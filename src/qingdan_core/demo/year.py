@@ -650,9 +650,10 @@ class _Run:
                 elif self.stored_notices[key][1] != notice:
                     version = tx.notices.save(notice, self.stored_notices[key][0]).version
                     self.stored_notices[key] = (version, notice)
+            filings: list[Filing] = []
             for notice in review.new_notices:
                 unit = (notice.concerning or notice.addressee).id
-                tx.archive.append(
+                filings.append(
                     Filing.of(
                         unit,
                         Subject.unit(unit),
@@ -669,7 +670,7 @@ class _Run:
                     if entry.subject.kind is SubjectKind.UNIT
                     else self.person_by_id[entry.subject.id].unit_id
                 )
-                tx.archive.append(
+                filings.append(
                     Filing.of(
                         unit,
                         entry.subject,
@@ -684,7 +685,7 @@ class _Run:
                 )
             for card in unit_cards:
                 signer = _principal(self.org, card.subject)
-                tx.archive.append(
+                filings.append(
                     Filing.of(
                         card.subject.id,
                         card.subject,
@@ -697,7 +698,7 @@ class _Run:
                 )
             for card in person_cards:
                 person = card.subject.id
-                tx.archive.append(
+                filings.append(
                     Filing.of(
                         self.person_by_id[person].unit_id,
                         card.subject,
@@ -708,6 +709,7 @@ class _Run:
                         filed_at=filed_at,
                     )
                 )
+            tx.archive.append_many(filings)
 
     # ------------------------------------------------------------------ the year end
 
@@ -725,6 +727,7 @@ class _Run:
             unit_cards=tuple(self.unit_cards),
             person_cards=tuple(self.person_cards),
             boards=tuple(self.boards),
+            archive_root=self.store.archive.root(),
         )
         return YearResult(
             county=self.county,

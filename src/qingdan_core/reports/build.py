@@ -174,6 +174,17 @@ def _colours_by_unit(review: MonthEndReview, names: dict[str, str]) -> Chart:
     )
 
 
+def _archive_fact(source: ReportSource) -> tuple[str, ...]:
+    """The line that prints the archive's root digest (R5), when the source has a root."""
+    root = source.archive_root
+    if root is None:
+        return ()
+    return (
+        f"档案根摘要 {root.seal}({root.files} 份档案、{root.entries} 条记录,{root.scheme.label});"
+        "此后任何改动都会使 qingdan verify-archive --root 该摘要 报错(R5)",
+    )
+
+
 def special_report(
     source: ReportSource, period: Period, calendar: WorkCalendar | None = None
 ) -> Report:
@@ -182,6 +193,9 @@ def special_report(
     The review day and notice deadlines after the last notice of ``calendar``
     (default :func:`~qingdan_core.calendar.china`) are marked
     :data:`PROVISIONAL_MARK`, with a note (暂按法定节假日推算).
+
+    Its facts end with the archive's root digest when the source has one (R5): a
+    printed 专报 then proves whether the archive was changed later.
 
     :raises NotFoundError: when the source holds no month-end review in ``period``.
     """
@@ -198,6 +212,7 @@ def special_report(
         f"红色 {colours.get(Colour.RED.value, 0)} 项、黄色 {colours.get(Colour.YELLOW.value, 0)} 项、"
         f"蓝色 {colours.get(Colour.BLUE.value, 0)} 项",
         f"新下达通知 {report.new_notices} 份,升级 {report.escalations} 份,即时扣分 {report.deducted} 分",
+        *_archive_fact(source),
     )
     sections = []
     if len(reviews) > 1:

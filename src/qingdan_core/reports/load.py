@@ -30,8 +30,8 @@ __all__ = ["source_from_store"]
 
 
 def source_from_store(store: Store, period: Month | Quarter | Year | None = None) -> ReportSource:
-    """The report source a store can give: names, boards, ledger, notices, monthly cards and
-    month-end reviews.
+    """The report source a store can give: names, boards, ledger, notices, monthly cards,
+    month-end reviews and the archive's root (as stored; ``qingdan verify-archive`` checks it).
 
     Units and people with score cards are the assessed ones. The board of a
     month is the weekly lists (type ``weekly``) of its last week. The reviews
@@ -65,6 +65,7 @@ def source_from_store(store: Store, period: Month | Quarter | Year | None = None
         unit_cards=tuple(unit_cards),
         person_cards=tuple(person_cards),
         boards=_boards(store, Organisation(tuple(units), tuple(people)), unit_of),
+        archive_root=store.archive.root(),
     )
 
 

@@ -37,6 +37,7 @@ import attrs
 
 from qingdan_core._checks import instance_of
 from qingdan_core._tuples import tuple_of
+from qingdan_core.archive_seal import ArchiveRoot
 from qingdan_core.calendar import WorkCalendar, china
 from qingdan_core.ledger import LedgerEntry, Subject, SubjectKind
 from qingdan_core.notices import Notice
@@ -78,7 +79,9 @@ class ReportSource:
 
     ``names`` maps ids of units and people to names (``(id, name)`` pairs);
     ``unit_of`` maps each assessed person to their unit; ``units`` lists the
-    assessed units in display order. The rest are the library's own values.
+    assessed units in display order; ``archive_root`` is the archive's root when
+    the source was read (R5: the 专报 prints its digest). The rest are the
+    library's own values.
     """
 
     names: tuple[tuple[str, str], ...] = attrs.field(default=(), validator=tuple_of(tuple))
@@ -92,6 +95,9 @@ class ReportSource:
     unit_cards: tuple[ScoreCard, ...] = attrs.field(default=(), validator=tuple_of(ScoreCard))
     person_cards: tuple[ScoreCard, ...] = attrs.field(default=(), validator=tuple_of(ScoreCard))
     boards: tuple[PostedBoard, ...] = attrs.field(default=(), validator=tuple_of(PostedBoard))
+    archive_root: ArchiveRoot | None = attrs.field(
+        default=None, validator=attrs.validators.optional(instance_of(ArchiveRoot))
+    )
 
     def name(self, key: str) -> str:
         """The name of the unit or person ``key``; the id itself when it has none."""

@@ -70,6 +70,8 @@ from qingdan_core.storage.store import RecordStore
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from qingdan_core.archive_seal import ArchiveKey
+
 __all__ = [
     "AppendOnly",
     "ArchiveRepository",
@@ -128,13 +130,23 @@ def _require(module: str, extra: str, purpose: str) -> None:
         )
 
 
-def open_store(target: str | Engine, *, namespace: str | None = None) -> RecordStore:
+def open_store(
+    target: str | Engine,
+    *,
+    namespace: str | None = None,
+    archive_key: ArchiveKey | None = None,
+) -> RecordStore:
     """The store at ``target``: a URL (see the module docs) or an SQLAlchemy ``Engine``.
 
     A store made from a URL owns its engine and disposes of it on ``close()``;
     a caller's engine is left alone. ``namespace`` opens one county's store in
     a database holding many (:mod:`qingdan_core.storage.namespaces`); a
     ``memory://`` store is its own world, so there it is only checked.
+    ``archive_key`` is the county's :class:`~qingdan_core.archive_seal.ArchiveKey`:
+    the archive's heads and root are sealed and checked with it (R5). Without
+    one the archive is unkeyed (removal is detected, re-forging is not), and an
+    archive sealed with a key refuses appends and verification with a
+    ``ValidationError`` naming ``archive_key``.
 
     :raises ValidationError: for an unknown scheme, or a missing driver (naming
         the extra to install: ``qingdan-core[sql]``, ``qingdan-core[postgres]`` or
@@ -147,16 +159,18 @@ def open_store(target: str | Engine, *, namespace: str | None = None) -> RecordS
     if _is_engine(target):
         from qingdan_core.storage import sql
 
-        return RecordStore(sql.SqlBackend(target, namespace=namespace))
+        return RecordStore(sql.SqlBackend(target, namespace=namespace), archive_key=archive_key)
     if target == "memory://":
         if namespace is not None:
             check_namespace(namespace)
-        return RecordStore(MemoryBackend())
+        return RecordStore(MemoryBackend(), archive_key=archive_key)
     engine = _engine_for(target)
     from qingdan_core.storage import sql
 
     try:
-        return RecordStore(sql.SqlBackend(engine, owns_engine=True, namespace=namespace))
+        return RecordStore(
+            sql.SqlBackend(engine, owns_engine=True, namespace=namespace), archive_key=archive_key
+        )
     except BaseException:
         engine.dispose()
         raise

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from qingdan_core.archive_seal import ArchiveKey
 from qingdan_core.errors import StorageError
 from qingdan_core.storage.store import RecordStore
 
@@ -76,11 +77,13 @@ def _sync(path: Path) -> None:
         os.close(descriptor)
 
 
-def build_beside(path: Path, build: Callable[[RecordStore], R]) -> R:
+def build_beside(
+    path: Path, build: Callable[[RecordStore], R], archive_key: ArchiveKey | None = None
+) -> R:
     """Run ``build`` on a new SQLite store beside ``path``; then rename it to ``path``.
 
     The new file is ``.NAME.*.new`` in ``path``'s folder; its schema is created
-    before ``build`` runs. Only when ``build`` returns is the file synced and
+    before ``build`` runs; its archive is sealed with ``archive_key``. Only when ``build`` returns is the file synced and
     renamed over ``path`` (whose log is folded in and removed first). When
     ``build`` raises, the new file is removed and ``path`` is left untouched.
 
@@ -97,7 +100,7 @@ def build_beside(path: Path, build: Callable[[RecordStore], R]) -> R:
     os.close(descriptor)
     new = Path(name)
     try:
-        store = open_store(f"sqlite:///{new.resolve()}")
+        store = open_store(f"sqlite:///{new.resolve()}", archive_key=archive_key)
         try:
             store.create_schema()
             result = build(store)

@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Any
 
 from qingdan_core.archive import ArchiveEntry, canonical_json
+from qingdan_core.archive_seal import ArchiveRoot, FileHead
 from qingdan_core.attention import LevelChange, TaskSupervision
 from qingdan_core.contracts import CommitmentContract
 from qingdan_core.ledger import LedgerEntry
@@ -32,6 +33,8 @@ from qingdan_core.worklog import WorkLog
 
 __all__ = [
     "ARCHIVE",
+    "ARCHIVE_HEADS",
+    "ARCHIVE_ROOT",
     "CHECKLISTS",
     "CONTRACTS",
     "GUIDANCE_GROUPS",
@@ -43,11 +46,14 @@ __all__ = [
     "MONTH_RECORDS",
     "NOTICES",
     "PEOPLE",
+    "ROOT_KEY",
     "SCORE_CARDS",
+    "SEAL_KINDS",
     "SUPERVISION",
     "UNITS",
     "WORK_LOGS",
     "archive_key",
+    "head_key",
     "lifecycle_key",
     "score_card_key",
 ]
@@ -64,6 +70,15 @@ def archive_key(volume: str, file: str, position: int) -> str:
 
 def _archive_entry_key(entry: ArchiveEntry) -> str:
     return archive_key(entry.volume, str(entry.file), entry.position)
+
+
+def head_key(volume: str, file: str) -> str:
+    """The key of the head of ``volume``'s ``file``.
+
+    >>> head_key("u-1", "person:p-1")
+    '["u-1","person:p-1"]'
+    """
+    return canonical_json([volume, file])
 
 
 def lifecycle_key(event: LifecycleEvent) -> str:
@@ -293,3 +308,24 @@ KINDS: tuple[Kind[Any], ...] = (
     MONTH_END_REVIEWS,
 )
 """Every stored kind, in the order the SQL adapter creates their tables."""
+
+ARCHIVE_HEADS: Kind[FileHead] = Kind(
+    "archive_heads",
+    FileHead,
+    key=lambda head: head_key(head.volume, str(head.file)),
+    fields=(Field("volume", str, lambda head: head.volume),),
+    versioned=True,
+)
+"""The archive files' sealed heads (R5, R22): one per file, saved again by each append."""
+
+ROOT_KEY = "root"
+"""The key of the one :data:`ARCHIVE_ROOT` record."""
+
+ARCHIVE_ROOT: Kind[ArchiveRoot] = Kind(
+    "archive_root", ArchiveRoot, key=lambda _root: ROOT_KEY, versioned=True
+)
+"""The archive's sealed root (R5, R22): one record, saved again by each append."""
+
+SEAL_KINDS: tuple[Kind[Any], ...] = (ARCHIVE_HEADS, ARCHIVE_ROOT)
+"""The kinds the archive repository keeps beside :data:`ARCHIVE`. They are derived from
+the entries and the county's key, so they are not exported (an import recomputes them)."""

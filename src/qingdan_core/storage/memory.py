@@ -17,10 +17,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qingdan_core.errors import ConflictError, NotFoundError
 from qingdan_core.storage.protocol import Kind, Query, Record, Row
+
+if TYPE_CHECKING:
+    from qingdan_core.archive_seal import ArchiveKey
 
 __all__ = ["MemoryBackend"]
 
@@ -174,8 +177,8 @@ class MemoryBackend:
     def create_schema(self) -> None:
         """Nothing to create."""
 
-    def upgrade(self) -> None:
-        """Nothing to upgrade."""
+    def upgrade(self, archive_key: ArchiveKey | None = None) -> None:
+        """Nothing to upgrade (a memory store never holds an older schema)."""
 
     def close(self) -> None:
         """Nothing to release."""

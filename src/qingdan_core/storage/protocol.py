@@ -46,6 +46,7 @@ from qingdan_core.errors import Problem, ValidationError
 from qingdan_core.limits import COLUMN_LENGTH, id_problem, value_problems
 
 if TYPE_CHECKING:
+    from qingdan_core.archive_seal import ArchiveKey
     from qingdan_core.storage.repositories import (
         ArchiveRepository,
         ChecklistRepository,
@@ -406,8 +407,10 @@ class Backend(Protocol):
         """Create the tables (idempotent) and record the schema version."""
         ...
 
-    def upgrade(self) -> None:
-        """Bring an older schema up to this library's version (idempotent)."""
+    def upgrade(self, archive_key: ArchiveKey | None = None) -> None:
+        """Bring an older schema up to this library's version (idempotent), in one unit of
+        work; an archive stored before heads existed gets its heads and root, sealed
+        with ``archive_key`` (see :meth:`ArchiveRepository.seal`)."""
         ...
 
     def close(self) -> None:

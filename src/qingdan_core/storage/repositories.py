@@ -26,10 +26,20 @@ from typing import Any, TypeVar
 import attrs
 
 from qingdan_core.archive import ArchiveEntry, Filing, chain, verify
+from qingdan_core.archive_seal import (
+    ROOT_LABEL,
+    ArchiveKey,
+    ArchiveRoot,
+    ArchiveSummary,
+    FileHead,
+    SealScheme,
+    files_of,
+    verify_archive,
+)
 from qingdan_core.attention import AttentionLevel, LevelChange, TaskSupervision
 from qingdan_core.codec import structure, unstructure
 from qingdan_core.contracts import CommitmentContract
-from qingdan_core.errors import ArchiveTamperedError, ValidationError
+from qingdan_core.errors import ArchiveTamperedError, NotFoundError, ValidationError
 from qingdan_core.ledger import LedgerEntry, Subject
 from qingdan_core.lifecycle import LifecycleEvent
 from qingdan_core.lists import Checklist, ListItem
@@ -42,6 +52,8 @@ from qingdan_core.scoring.records import MonthRecord
 from qingdan_core.storage.generic import AppendOnly, Versioned
 from qingdan_core.storage.kinds import (
     ARCHIVE,
+    ARCHIVE_HEADS,
+    ARCHIVE_ROOT,
     CHECKLISTS,
     CONTRACTS,
     GUIDANCE_GROUPS,
@@ -52,10 +64,12 @@ from qingdan_core.storage.kinds import (
     MONTH_RECORDS,
     NOTICES,
     PEOPLE,
+    ROOT_KEY,
     SCORE_CARDS,
     SUPERVISION,
     UNITS,
     WORK_LOGS,
+    head_key,
 )
 from qingdan_core.storage.protocol import Query, Record, Session, Stored
 from qingdan_core.worklog import WorkLog
@@ -105,6 +119,7 @@ class LevelChangeRepository(AppendOnly[LevelChange]):
 
 
 M = TypeVar("M")
+S = TypeVar("S")
 
 
 class LedgerRepository(AppendOnly[LedgerEntry]):
@@ -487,9 +502,15 @@ class MonthEndReviewRepository(AppendOnly[MonthEndReview]):
 
 
 class ArchiveRepository:
-    """The archive (R5, R22): volumes per unit, files per person, append-only and chained.
+    """The archive (R5, R22): volumes per unit, files per person, append-only, chained and sealed.
 
-    There is no way to change or remove an entry through this repository.
+    Each append also saves its file's sealed head and the archive's sealed root
+    (:mod:`qingdan_core.archive_seal`), in the same unit of work, sealed with
+    ``key`` — the county's :class:`~qingdan_core.archive_seal.ArchiveKey`
+    (``open_store(…, archive_key=…)``), or None for an unkeyed archive. There is
+    no way to change or remove an entry through this repository. Every append
+    saves the one root, so units of work that append at the same time conflict
+    (:class:`~qingdan_core.errors.ConflictError`: retry) or, on SQLite, queue.
 
     >>> import datetime as dt
     >>> from qingdan_core.archive import RecordKind
@@ -499,11 +520,17 @@ class ArchiveRepository:
     ...     {"serial": "督考〔2026〕17号"}, signed_by="p-9", filed_at=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc)))
     >>> store.archive.verify("u-1", Subject.person("p-7")) == entry.digest
     True
+    >>> summary = store.archive.verify_all()
+    >>> (summary.files, summary.entries, summary.root == store.archive.root().seal)
+    (1, 1, True)
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, key: ArchiveKey | None = None) -> None:
         self._session = session
+        self._key = key
         self._entries = _ArchiveEntries(session)
+        self._heads = _Heads(session)
+        self._roots = _Roots(session)
 
     def _records(self, volume: str, file: Subject, last: bool = False) -> list[Record]:
         """The records of one file by position, or with ``last`` only its last one."""
@@ -516,28 +543,115 @@ class ArchiveRepository:
         return self._session.select(ARCHIVE, query)
 
     def append(self, filing: Filing) -> ArchiveEntry:
-        """File ``filing`` at the end of its file, chained to the file's last entry.
-
-        Reads only that last entry (one indexed query), however long the file.
+        """File ``filing`` at the end of its file, chained to the file's last entry; save the
+        file's head and the root, sealed (see :meth:`append_many`).
 
         :returns: the new entry.
-        :raises ConflictError: when another writer appended to the same file
-            meanwhile (retry the unit of work).
+        :raises ConflictError: when another writer appended meanwhile (retry the unit of work).
         :raises ArchiveTamperedError: when the file's last entry cannot be read (naming
-            the file's first unreadable entry).
+            the file's first unreadable entry), the file does not end at its head, or
+            the head or root is missing or not sealed by this store's key.
+        :raises ValidationError: when the archive is sealed with a key and the store has none.
         """
-        volume, file = filing.volume, filing.file
-        records = self._records(volume, file, last=True)
-        last = None
-        if records:
-            try:
-                (last,) = self._decode(f"{volume}/{file}", records)
-            except ArchiveTamperedError:
-                self.file(volume, file)  # names the first unreadable entry by its position
-                raise
-        entry = chain(filing, last)
-        self._entries.add(entry)
+        (entry,) = self.append_many((filing,))
         return entry
+
+    def append_many(self, filings: Iterable[Filing]) -> tuple[ArchiveEntry, ...]:
+        """File each of ``filings`` in order at the end of its file, then save each file's
+        head and the root once, sealed; all of them or none (R5, R22).
+
+        Reads each file's last entry (one indexed query per file), the heads of
+        the filings' volumes and the root, however long the files and the archive.
+
+        :returns: the new entries, in the order of ``filings``.
+        :raises ConflictError: when another writer appended meanwhile (retry the unit of work).
+        :raises ArchiveTamperedError: as :meth:`append` does.
+        :raises ValidationError: when the archive is sealed with a key and the store has none.
+        """
+        filings = tuple(filings)
+        if not filings:
+            return ()
+        volumes = tuple(dict.fromkeys(f.volume for f in filings))
+        heads = {
+            stored.key: stored for stored in self._select_heads(Query(among=(("volume", volumes),)))
+        }
+        root = self._root()
+        if root is not None:
+            root.value.check(self._key)
+        last: dict[tuple[str, str], ArchiveEntry | None] = {}
+        for filing in filings:
+            name = (filing.volume, str(filing.file))
+            if name not in last:
+                last[name] = self._last(filing.volume, filing.file)
+                head = heads.get(head_key(*name))
+                self._check_end(
+                    f"{name[0]}/{name[1]}", last[name], None if head is None else head.value
+                )
+                if root is None and last[name] is not None:
+                    raise ArchiveTamperedError(
+                        ROOT_LABEL, 0, "the archive's root is missing (removed)"
+                    )
+        entries = []
+        after = ArchiveRoot.empty(self._key) if root is None else root.value
+        new_heads: dict[tuple[str, str], FileHead] = {}
+        for filing in filings:
+            name = (filing.volume, str(filing.file))
+            entry = chain(filing, last[name])
+            last[name] = entry
+            entries.append(entry)
+            stored = heads.get(head_key(*name))
+            old = new_heads.get(name) or (None if stored is None else stored.value)
+            new_heads[name] = FileHead.of(entry, self._key)
+            after = after.after(old, new_heads[name], self._key)
+        self._entries.add_many(entries)
+        self._heads.add_many(h for n, h in new_heads.items() if head_key(*n) not in heads)
+        for name, new in new_heads.items():
+            stored = heads.get(head_key(*name))
+            if stored is not None:
+                self._heads.save(new, stored.version)
+        if root is None:
+            self._roots.add(after)
+        else:
+            self._roots.save(after, root.version)
+        return tuple(entries)
+
+    def _last(self, volume: str, file: Subject) -> ArchiveEntry | None:
+        """The last entry of a file (None when it is empty), read back in full when unreadable."""
+        records = self._records(volume, file, last=True)
+        if not records:
+            return None
+        try:
+            (last,) = self._decode(f"{volume}/{file}", records)
+        except ArchiveTamperedError:
+            self.file(volume, file)  # names the first unreadable entry by its position
+            raise
+        return last
+
+    def _select_heads(self, query: Query) -> tuple[Stored[FileHead], ...]:
+        try:
+            return self._heads.select(query)
+        except ValidationError as exc:
+            raise ArchiveTamperedError(ROOT_LABEL, 0, f"a file head cannot be read: {exc}") from exc
+
+    def _check_end(self, label: str, last: ArchiveEntry | None, head: FileHead | None) -> None:
+        """Refuse a file that does not end where its sealed head says."""
+        if head is None:
+            if last is not None:
+                raise ArchiveTamperedError(
+                    label,
+                    last.position,
+                    "has no head (its head removed, or filed outside the store)",
+                )
+            return
+        head.check(self._key)
+        if last is None or (last.position, last.digest) != (head.length, head.digest):
+            held = 0 if last is None else last.position
+            raise ArchiveTamperedError(
+                label,
+                min(held, head.length) + (held != head.length),
+                f"does not end at its head ({head.length} entries; entries removed from its end, "
+                "or the file removed or rewritten and re-chained)",
+            )
 
     def file(self, volume: str, file: Subject) -> tuple[ArchiveEntry, ...]:
         """The entries of ``volume``'s file of ``file``, by position (one query).
@@ -553,16 +667,148 @@ class ArchiveRepository:
         records = self._session.select(ARCHIVE, Query(equal=(("volume", volume),)))
         return self._decode(volume, records)
 
-    def verify(self, volume: str, file: Subject, head: str | None = None) -> str:
-        """Check the chain of one file (see :func:`qingdan_core.archive.verify`).
+    def root(self) -> ArchiveRoot | None:
+        """The stored root (None for an archive never appended to); not verified here.
 
-        :returns: the digest of its last entry (keep it elsewhere to detect
-            entries removed from the end later: pass it as ``head``).
+        Its ``seal`` is the root digest the month-end 专报 prints.
+
+        :raises ArchiveTamperedError: when the stored root cannot be read.
+        """
+        stored = self._root()
+        return None if stored is None else stored.value
+
+    def verify(self, volume: str, file: Subject, head: str | None = None) -> str:
+        """Check one file: its chain (see :func:`qingdan_core.archive.verify`) and its sealed head.
+
+        ``head``, when given, is a digest kept elsewhere that the file must end with.
+
+        :returns: the digest of its last entry.
         :raises ArchiveTamperedError: naming the file and its first altered, removed,
-            reordered or unreadable entry.
+            reordered, moved or unreadable entry, or its missing or forged head.
+        :raises ValidationError: when the archive is sealed with a key and the store has none.
         """
         label = f"{volume}/{file}"
-        return verify(label, self._decode(label, self._records(volume, file)), head)
+        entries = self._decode(label, self._records(volume, file))
+        for entry in entries:
+            if (entry.volume, entry.file) != (volume, file):
+                raise ArchiveTamperedError(
+                    label, entry.position, f"belongs to another file ({entry.file_label}; moved)"
+                )
+        digest = verify(label, entries, head)
+        stored = self._head(volume, file)
+        self._check_end(
+            label, entries[-1] if entries else None, None if stored is None else stored.value
+        )
+        return digest
+
+    def verify_all(self, printed: Iterable[str] = ()) -> ArchiveSummary:
+        """Check every stored entry, file, head and the root (:func:`~qingdan_core.archive_seal.verify_archive`).
+
+        Reads every entry whatever volume it is in (not only the volumes of the
+        stored units), then each file again through its stored columns, so an
+        entry moved to another file or volume is found. ``printed`` are root
+        digests printed earlier (on the 专报): each must still be the root of the
+        archive's first entries.
+
+        :returns: the counts, the root digest and the scheme.
+        :raises ArchiveTamperedError: naming the first file (or ``(root)``) and entry
+            removed, altered, moved, re-chained, forged or unreadable.
+        :raises ValidationError: when the archive is sealed with a key and the store has none.
+        """
+        entries = self._all_entries()
+        heads = self._all_heads()
+        root = self._root()
+        summary = verify_archive(
+            entries, heads, None if root is None else root.value, self._key, printed
+        )
+        for (volume, file), chained in files_of(entries).items():
+            stored = self.file(volume, chained[0].file)
+            if stored != tuple(chained):
+                moved = next(
+                    (a for a, b in zip(stored, chained, strict=False) if a != b), chained[-1]
+                )
+                raise ArchiveTamperedError(
+                    f"{volume}/{file}",
+                    moved.position,
+                    "its stored columns do not match its entries (moved between files or volumes)",
+                )
+        return summary
+
+    def seal(self) -> ArchiveSummary:
+        """Seal the heads and root with this repository's key, computing them from the entries.
+
+        For an archive stored before heads existed (the upgrade to schema 3), or
+        an unkeyed archive the county now seals with its key. The archive is
+        verified first: every chain, and, when it has a root, its unkeyed heads
+        and root. An archive already sealed this way is only verified.
+
+        :returns: what :meth:`verify_all` returns afterwards.
+        :raises ArchiveTamperedError: when the archive does not verify (nothing written).
+        :raises ValidationError: when it is sealed with a key already and this is
+            another scheme or no key (re-keying is not supported).
+        """
+        root = self._root()
+        scheme = SealScheme.UNKEYED if self._key is None else self._key.scheme
+        if root is not None and root.value.scheme is scheme:
+            return self.verify_all()
+        if root is not None and root.value.scheme.keyed:
+            raise ValidationError(
+                "archive_key",
+                f"the archive is sealed with {root.value.scheme.value} already; "
+                "it cannot be sealed again with another key or none",
+            )
+        entries = self._all_entries()
+        if root is not None:
+            ArchiveRepository(self._session).verify_all()
+        else:
+            if self._all_heads():
+                raise ArchiveTamperedError(ROOT_LABEL, 0, "the archive's root is missing (removed)")
+            for (volume, file), chained in files_of(entries).items():
+                verify(f"{volume}/{file}", chained)
+        stored_heads = {stored.key: stored for stored in self._select_heads(Query())}
+        heads = [FileHead.of(chained[-1], self._key) for chained in files_of(entries).values()]
+        for head in heads:
+            stored = stored_heads.get(ARCHIVE_HEADS.key(head))
+            if stored is None:
+                self._heads.add(head)
+            else:
+                self._heads.save(head, stored.version)
+        after = ArchiveRoot.of(heads, self._key)
+        if root is None:
+            self._roots.add(after)
+        else:
+            self._roots.save(after, root.version)
+        return self.verify_all()
+
+    def _all_entries(self) -> tuple[ArchiveEntry, ...]:
+        """Every stored entry in insertion order, each under the key its place gives it."""
+        entries = []
+        for record in self._session.select(ARCHIVE, Query()):
+            (entry,) = self._decode(record.key, [record])
+            if record.key != ARCHIVE.key(entry):
+                raise ArchiveTamperedError(
+                    entry.file_label, entry.position, "stored under another place's key (moved)"
+                )
+            entries.append(entry)
+        return tuple(entries)
+
+    def _all_heads(self) -> tuple[FileHead, ...]:
+        return tuple(stored.value for stored in self._select_heads(Query()))
+
+    def _head(self, volume: str, file: Subject) -> Stored[FileHead] | None:
+        return self._stored(self._heads, head_key(volume, str(file)), f"{volume}/{file}")
+
+    def _root(self) -> Stored[ArchiveRoot] | None:
+        return self._stored(self._roots, ROOT_KEY, ROOT_LABEL)
+
+    @staticmethod
+    def _stored(repository: Versioned[S], key: str, label: str) -> Stored[S] | None:
+        try:
+            return repository.get(key)
+        except NotFoundError:
+            return None
+        except ValidationError as exc:
+            raise ArchiveTamperedError(label, 0, f"its head or root cannot be read: {exc}") from exc
 
     def _decode(self, label: str, records: list[Record]) -> tuple[ArchiveEntry, ...]:
         entries = []
@@ -583,8 +829,21 @@ class _ArchiveEntries(AppendOnly[ArchiveEntry]):
     kind = ARCHIVE
 
 
+class _Heads(Versioned[FileHead]):
+    kind = ARCHIVE_HEADS
+
+    def select(self, query: Query) -> tuple[Stored[FileHead], ...]:
+        return self._select(query)
+
+
+class _Roots(Versioned[ArchiveRoot]):
+    kind = ARCHIVE_ROOT
+
+
 class Repositories:
     """The typed repositories, all working through one session (or unit of work).
+
+    ``archive_key`` is the county's key the archive is sealed with (None: unkeyed).
 
     >>> from qingdan_core.storage.memory import MemoryBackend
     >>> with MemoryBackend().unit_of_work() as session:
@@ -592,8 +851,8 @@ class Repositories:
     ()
     """
 
-    def __init__(self, session: Session) -> None:
-        self.archive = ArchiveRepository(session)
+    def __init__(self, session: Session, archive_key: ArchiveKey | None = None) -> None:
+        self.archive = ArchiveRepository(session, archive_key)
         self.checklists = ChecklistRepository(session)
         self.contracts = ContractRepository(session)
         self.guidance_groups = GuidanceGroupRepository(session)

@@ -12,8 +12,9 @@ A ``qingdan_schema`` table holds the schema version, checked at open: a
 database written by a newer library is refused, one without tables asks for
 :meth:`SqlBackend.create_schema`, an older one for :meth:`SqlBackend.upgrade`.
 Version 2 stores every enum by its English code and names a list item's id
-``item_id``; :meth:`SqlBackend.upgrade` rewrites a version-1 database to it
-in one transaction.
+``item_id``; version 3 keeps the archive's sealed file heads and root
+(:mod:`qingdan_core.archive_seal`). :meth:`SqlBackend.upgrade` brings a
+version-1 or version-2 database to version 3 in one transaction.
 An engine passed in by the caller is used as is and never disposed of; an
 engine made here from a URL (:func:`create_engine`) is configured for SQLite
 with WAL, foreign keys, a 30 s busy timeout and ``BEGIN IMMEDIATE`` writes.
@@ -29,7 +30,7 @@ key or column longer than ``qingdan_core.limits.COLUMN_LENGTH`` (255).
 >>> import sqlalchemy as sa
 >>> tables = build_tables(sa.MetaData())
 >>> sorted(tables)[:4]
-['archive_entries', 'checklists', 'checklists.item_ids', 'checklists.task_leaders']
+['archive_entries', 'archive_heads', 'archive_root', 'checklists']
 >>> [c.name for c in tables["ledger_entries"].columns]
 ['seq', 'key', 'version', 'subject', 'day', 'payload']
 """
@@ -47,6 +48,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Connection, Engine
 
+from qingdan_core.archive_seal import ArchiveKey
 from qingdan_core.errors import (
     ConflictError,
     NotFoundError,
@@ -54,7 +56,7 @@ from qingdan_core.errors import (
     StorageError,
     ValidationError,
 )
-from qingdan_core.storage.kinds import KINDS
+from qingdan_core.storage.kinds import KINDS, SEAL_KINDS
 from qingdan_core.storage.namespaces import (
     PREFIX,
     check_namespace,
@@ -66,8 +68,9 @@ from qingdan_core.storage.protocol import Kind, Query, Record, Row
 
 __all__ = ["SCHEMA_VERSION", "SqlBackend", "build_tables", "create_engine", "namespaces_in"]
 
-SCHEMA_VERSION = 2
-"""The schema version this library writes and reads (2: enums stored by code, ``item_id``)."""
+SCHEMA_VERSION = 3
+"""The schema version this library writes and reads (2: enums stored by code, ``item_id``;
+3: the archive's sealed file heads and root)."""
 
 _COMPONENT = "qingdan_core"
 _RESERVED = frozenset({"seq", "key", "version", "payload"})
@@ -118,7 +121,7 @@ def mysql_collation(dialect: sa.Dialect) -> str:
 
 def build_tables(
     metadata: sa.MetaData,
-    kinds: Sequence[Kind[Any]] = KINDS,
+    kinds: Sequence[Kind[Any]] = (*KINDS, *SEAL_KINDS),
     prefix: str = PREFIX,
     *,
     mysql_collate: str = "utf8mb4_bin",
@@ -573,7 +576,7 @@ class SqlBackend:
     >>> backend = SqlBackend(create_engine("sqlite://"), owns_engine=True)
     >>> backend.create_schema()
     >>> backend.schema_version
-    2
+    3
     >>> backend.close()
     """
 
@@ -648,7 +651,7 @@ class SqlBackend:
             self._write_schema(conn)
         self.schema_version = SCHEMA_VERSION
 
-    def upgrade(self) -> None:
+    def upgrade(self, archive_key: ArchiveKey | None = None) -> None:
         """Bring the schema to this library's version, in one transaction; idempotent.
 
         From version 1, every record of every kind is rewritten: its enums'
@@ -657,13 +660,20 @@ class SqlBackend:
         becomes ``checklists__item_ids``), keeping each record's version and
         the insertion order. Archived documents stay as they were filed (their
         digests cover them; :meth:`~qingdan_core.archive.ArchiveEntry.record`
-        reads either form). Then the tables of kinds added since are created
-        and the version recorded. If anything fails, nothing is changed.
+        reads either form). Then the tables of kinds added since are created.
+        From version 1 or 2, the archive's chains are verified and each file's
+        head and the root computed and sealed with ``archive_key`` (None:
+        unkeyed; see :meth:`~qingdan_core.storage.ArchiveRepository.seal`).
+        Then the version is recorded. If anything fails, nothing is changed.
 
         :raises SchemaMismatchError: when the database holds a newer schema.
         :raises ValidationError: naming the record when a stored payload does not
             describe its kind even after the rewrite (nothing is changed).
+        :raises ArchiveTamperedError: when an archive chain to seal is broken (nothing
+            is changed).
         """
+        from qingdan_core.storage.repositories import ArchiveRepository
+
         with _conflicts("upgrade", "database", self._label), self.engine.begin() as conn:
             found = self._version_in(conn)
             if found is not None and found > SCHEMA_VERSION:
@@ -672,6 +682,8 @@ class SqlBackend:
             if found == 1:
                 _upgrade_from_v1(conn, self._tables)
             self._write_schema(conn)
+            if found in (1, 2):
+                ArchiveRepository(_SqlSession(conn, self._tables), archive_key).seal()
         self.schema_version = SCHEMA_VERSION
 
     def _version_in(self, conn: Connection) -> int | None:

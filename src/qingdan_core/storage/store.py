@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, TypeVar
 
+from qingdan_core.archive_seal import ArchiveKey
 from qingdan_core.errors import ConflictError
 from qingdan_core.storage.protocol import Backend, Kind, Query, Record, Row, Session
 from qingdan_core.storage.repositories import Repositories
@@ -75,6 +76,8 @@ class RecordStore(Repositories):
     Repository calls made on the store itself each run in their own unit of
     work; :meth:`transaction` groups calls into one. Closing the store closes
     the backend (which never disposes of an engine it was given).
+    ``archive_key`` is the county's key the archive's heads and root are sealed
+    with (:class:`~qingdan_core.archive_seal.ArchiveKey`; None: unkeyed).
 
     >>> from qingdan_core.storage.memory import MemoryBackend
     >>> from qingdan_core.organisation import Unit
@@ -83,9 +86,10 @@ class RecordStore(Repositories):
     1
     """
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, *, archive_key: ArchiveKey | None = None) -> None:
         self.backend = backend
-        super().__init__(_Relay(self._autocommit))
+        self.archive_key = archive_key
+        super().__init__(_Relay(self._autocommit), archive_key)
 
     def _autocommit(self, operation: Callable[[Session], R]) -> R:
         with self.backend.unit_of_work() as session:
@@ -111,7 +115,7 @@ class RecordStore(Repositories):
         """
         with self.backend.unit_of_work() as session:
             guard = _Guard(session)
-            yield Repositories(_Relay(guard))
+            yield Repositories(_Relay(guard), self.archive_key)
             if guard.failure is not None:
                 raise guard.failure
 
@@ -120,8 +124,19 @@ class RecordStore(Repositories):
         self.backend.create_schema()
 
     def upgrade(self) -> None:
-        """Bring an older schema up to this library's version (idempotent)."""
-        self.backend.upgrade()
+        """Bring an older schema up to this library's version (idempotent), sealing the
+        archive's heads and root with the store's key (R5); with a key, an archive
+        sealed unkeyed so far is verified and sealed with it.
+
+        :raises ArchiveTamperedError: when the archive to seal does not verify (nothing changed).
+        """
+        self.backend.upgrade(self.archive_key)
+        if self.archive_key is None:
+            return
+        with self.transaction() as tx:
+            root = tx.archive.root()
+            if root is not None and not root.scheme.keyed:
+                tx.archive.seal()
 
     def close(self) -> None:
         """Close the backend (a caller's engine is left open)."""
