@@ -666,9 +666,12 @@ def _verify_archive(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     path = _sqlite_path(args.db)
     if path is not None and path.is_file() and _is_sqlite(path):
         _check_pages(path)
+    from qingdan_core.storage.signed_copies import check_signed_copies
+
     try:
         with _existing(args.db, _archive_key(args)) as store:
             summary = store.archive.verify_all(printed=args.root)
+            copies = check_signed_copies(store)
     except _BadInput:
         raise
     except Exception as exc:
@@ -678,7 +681,9 @@ def _verify_archive(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     root = summary.root or "(none: nothing filed yet)"
     print(
         f"archive intact: {summary.files} files, {summary.entries} entries, every hash chain, "
-        f"head and the root verified; root digest {root} ({summary.scheme.label})",
+        f"head and the root verified; root digest {root} ({summary.scheme.label}); "
+        f"{copies.ledger_entries} ledger entries and {copies.score_cards} score cards match "
+        "their signed copies",
         file=out,
     )
     if not summary.scheme.keyed:

@@ -667,6 +667,16 @@ class ArchiveRepository:
         records = self._session.select(ARCHIVE, Query(equal=(("volume", volume),)))
         return self._decode(volume, records)
 
+    def entries(self) -> tuple[ArchiveEntry, ...]:
+        """Every stored entry, whatever its volume, in the order they were filed (one query).
+
+        Does not check the chains: use :meth:`verify_all` for that.
+
+        :raises ArchiveTamperedError: when a stored entry cannot be read, or is stored
+            under another place's key.
+        """
+        return self._all_entries()
+
     def root(self) -> ArchiveRoot | None:
         """The stored root (None for an archive never appended to); not verified here.
 
