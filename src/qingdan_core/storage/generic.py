@@ -28,6 +28,7 @@ import attrs
 
 from qingdan_core.errors import ConflictError, NotFoundError
 from qingdan_core.storage.protocol import Kind, Query, Record, Row, Session, Stored
+from qingdan_core.storage.write_rules import WriteRules
 
 __all__ = ["AppendOnly", "Changes", "Outcome", "Upserted", "Versioned"]
 
@@ -95,8 +96,9 @@ class _Repository(Generic[T]):
 
     kind: Kind[T]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, rules: WriteRules | None = None) -> None:
         self._session = session
+        self._rules = WriteRules() if rules is None else rules
 
     def _row(self, value: T) -> Row:
         return self.kind.row(value)

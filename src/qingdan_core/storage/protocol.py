@@ -506,8 +506,9 @@ class Store(Protocol):
         """Daily work logs (R10), versioned."""
         ...
 
-    def transaction(self) -> AbstractContextManager[Repositories]:
-        """A unit of work: the repositories, all committed together or not at all."""
+    def transaction(self, actor: str | None = None) -> AbstractContextManager[Repositories]:
+        """A unit of work: the repositories, all committed together or not at all; with
+        ``actor``, each write is checked against the authority rules (R3, R5, R26)."""
         ...
 
     def create_schema(self) -> None:

@@ -44,12 +44,12 @@ from qingdan_core.ledger import LedgerEntry, Subject
 from qingdan_core.lifecycle import LifecycleEvent
 from qingdan_core.lists import Checklist, ListItem
 from qingdan_core.notices import Notice, NoticeStatus
-from qingdan_core.organisation import GuidanceGroup, Person, Unit
+from qingdan_core.organisation import GuidanceGroup, Organisation, Person, Unit
 from qingdan_core.periods import Month
 from qingdan_core.review import MonthEndReview
 from qingdan_core.scoring.card import ScoreCard
 from qingdan_core.scoring.records import MonthRecord
-from qingdan_core.storage.generic import AppendOnly, Versioned
+from qingdan_core.storage.generic import AppendOnly, Upserted, Versioned
 from qingdan_core.storage.kinds import (
     ARCHIVE,
     ARCHIVE_HEADS,
@@ -70,8 +70,10 @@ from qingdan_core.storage.kinds import (
     UNITS,
     WORK_LOGS,
     head_key,
+    score_card_key,
 )
 from qingdan_core.storage.protocol import Query, Record, Session, Stored
+from qingdan_core.storage.write_rules import WriteRules
 from qingdan_core.worklog import WorkLog
 
 __all__ = [
@@ -137,6 +139,18 @@ class LedgerRepository(AppendOnly[LedgerEntry]):
     """
 
     kind = LEDGER
+
+    def add_many(self, values: Iterable[LedgerEntry]) -> int:
+        """Add every entry of ``values`` in one write (see :meth:`AppendOnly.add_many`).
+
+        :raises PermissionDeniedError: when the unit of work's actor may not score
+            one of them (see :mod:`~qingdan_core.storage.write_rules`; nothing written).
+        """
+        values = tuple(values)
+        for entry in values:
+            if isinstance(entry, LedgerEntry):  # another type is refused below
+                self._rules.scored(entry.entry_id, entry.subject)
+        return super().add_many(values)
 
     def for_subject(
         self, subject: Subject, first: dt.date | None = None, last: dt.date | None = None
@@ -248,6 +262,53 @@ class ChecklistRepository(Versioned[Checklist]):
     """
 
     kind = CHECKLISTS
+
+    def add(self, value: Checklist) -> Stored[Checklist]:
+        """Add ``value`` at version 1 (see :meth:`Versioned.add`).
+
+        :raises PermissionDeniedError: when the unit of work's actor may not fill it
+            in (see :mod:`~qingdan_core.storage.write_rules`; nothing written).
+        """
+        if isinstance(value, Checklist):  # another type is refused below
+            self._rules.list_added(value)
+        return super().add(value)
+
+    def add_many(self, values: Iterable[Checklist]) -> int:
+        """Add every list of ``values`` in one write (see :meth:`Versioned.add_many`).
+
+        :raises PermissionDeniedError: as :meth:`add` does.
+        """
+        values = tuple(values)
+        for value in values:
+            if isinstance(value, Checklist):  # another type is refused below
+                self._rules.list_added(value)
+        return super().add_many(values)
+
+    def save(self, value: Checklist, version: int) -> Stored[Checklist]:
+        """Save ``value`` over the stored list (see :meth:`Versioned.save`).
+
+        :raises PermissionDeniedError: when the stored list is signed and would change
+            other than moving on to used and filed (R5, for anyone), or the unit of
+            work's actor may not make the change (R3, R26).
+        """
+        if isinstance(value, Checklist):  # another type is refused below
+            self._rules.list_saved(self.get(self.kind.key(value)).value, value)
+        return super().save(value, version)
+
+    def upsert(self, value: Checklist, *, expected: int | None = None) -> Upserted[Checklist]:
+        """Add or save ``value`` (see :meth:`Versioned.upsert`), under the rules of :meth:`save`.
+
+        :raises PermissionDeniedError: as :meth:`add` and :meth:`save` do.
+        """
+        if isinstance(value, Checklist):  # another type is refused below
+            try:
+                before = self.get(self.kind.key(value)).value
+            except NotFoundError:
+                self._rules.list_added(value)
+            else:
+                if before != value:
+                    self._rules.list_saved(before, value)
+        return super().upsert(value, expected=expected)
 
     def for_owner(
         self, owner: Subject, first: dt.date | None = None, last: dt.date | None = None
@@ -451,6 +512,45 @@ class ScoreCardRepository(_Monthly[ScoreCard]):
 
     kind = SCORE_CARDS
 
+    def add(self, value: ScoreCard) -> Stored[ScoreCard]:
+        """Add ``value`` at version 1 (see :meth:`Versioned.add`).
+
+        :raises PermissionDeniedError: when the unit of work's actor may not score
+            (see :mod:`~qingdan_core.storage.write_rules`; nothing written).
+        """
+        self._score(value)
+        return super().add(value)
+
+    def add_many(self, values: Iterable[ScoreCard]) -> int:
+        """Add every card of ``values`` in one write (see :meth:`Versioned.add_many`).
+
+        :raises PermissionDeniedError: as :meth:`add` does.
+        """
+        values = tuple(values)
+        for card in values:
+            self._score(card)
+        return super().add_many(values)
+
+    def save(self, value: ScoreCard, version: int) -> Stored[ScoreCard]:
+        """Save ``value`` (see :meth:`Versioned.save`).
+
+        :raises PermissionDeniedError: as :meth:`add` does.
+        """
+        self._score(value)
+        return super().save(value, version)
+
+    def upsert(self, value: ScoreCard, *, expected: int | None = None) -> Upserted[ScoreCard]:
+        """Add or save ``value`` (see :meth:`Versioned.upsert`).
+
+        :raises PermissionDeniedError: as :meth:`add` does.
+        """
+        self._score(value)
+        return super().upsert(value, expected=expected)
+
+    def _score(self, card: object) -> None:
+        if isinstance(card, ScoreCard):  # another type is refused by the kind
+            self._rules.scored(score_card_key(card), card.subject)
+
 
 class MonthRecordRepository(_Monthly[MonthRecord]):
     """A month's scoring inputs per subject: part scores and ratings (R3, R12, R21), versioned.
@@ -525,9 +625,12 @@ class ArchiveRepository:
     (1, 1, True)
     """
 
-    def __init__(self, session: Session, key: ArchiveKey | None = None) -> None:
+    def __init__(
+        self, session: Session, key: ArchiveKey | None = None, rules: WriteRules | None = None
+    ) -> None:
         self._session = session
         self._key = key
+        self._rules = WriteRules() if rules is None else rules
         self._entries = _ArchiveEntries(session)
         self._heads = _Heads(session)
         self._roots = _Roots(session)
@@ -552,6 +655,9 @@ class ArchiveRepository:
             the file's first unreadable entry), the file does not end at its head, or
             the head or root is missing or not sealed by this store's key.
         :raises ValidationError: when the archive is sealed with a key and the store has none.
+        :raises PermissionDeniedError: when it is signed by the person whose file it goes
+            in (R26), or the unit of work's actor's organisation says the signer may not
+            sign it (R5; see :mod:`~qingdan_core.storage.write_rules`).
         """
         (entry,) = self.append_many((filing,))
         return entry
@@ -571,6 +677,7 @@ class ArchiveRepository:
         filings = tuple(filings)
         if not filings:
             return ()
+        self._rules.filed(filings)
         volumes = tuple(dict.fromkeys(f.volume for f in filings))
         heads = {
             stored.key: stored for stored in self._select_heads(Query(among=(("volume", volumes),)))
@@ -853,7 +960,9 @@ class _Roots(Versioned[ArchiveRoot]):
 class Repositories:
     """The typed repositories, all working through one session (or unit of work).
 
-    ``archive_key`` is the county's key the archive is sealed with (None: unkeyed).
+    ``archive_key`` is the county's key the archive is sealed with (None: unkeyed);
+    ``rules`` the authority rules applied to writes (:mod:`~qingdan_core.storage.write_rules`;
+    None: no actor, a batch job).
 
     >>> from qingdan_core.storage.memory import MemoryBackend
     >>> with MemoryBackend().unit_of_work() as session:
@@ -861,19 +970,32 @@ class Repositories:
     ()
     """
 
-    def __init__(self, session: Session, archive_key: ArchiveKey | None = None) -> None:
-        self.archive = ArchiveRepository(session, archive_key)
-        self.checklists = ChecklistRepository(session)
-        self.contracts = ContractRepository(session)
-        self.guidance_groups = GuidanceGroupRepository(session)
-        self.ledger = LedgerRepository(session)
-        self.level_changes = LevelChangeRepository(session)
-        self.lifecycle = LifecycleRepository(session)
-        self.month_end_reviews = MonthEndReviewRepository(session)
-        self.month_records = MonthRecordRepository(session)
-        self.notices = NoticeRepository(session)
-        self.people = PersonRepository(session)
-        self.score_cards = ScoreCardRepository(session)
-        self.supervision = SupervisionRepository(session)
-        self.units = UnitRepository(session)
-        self.work_logs = WorkLogRepository(session)
+    def __init__(
+        self,
+        session: Session,
+        archive_key: ArchiveKey | None = None,
+        rules: WriteRules | None = None,
+    ) -> None:
+        rules = (WriteRules() if rules is None else rules).bind(self._organisation)
+        self.rules = rules
+        self.archive = ArchiveRepository(session, archive_key, rules)
+        self.checklists = ChecklistRepository(session, rules)
+        self.contracts = ContractRepository(session, rules)
+        self.guidance_groups = GuidanceGroupRepository(session, rules)
+        self.ledger = LedgerRepository(session, rules)
+        self.level_changes = LevelChangeRepository(session, rules)
+        self.lifecycle = LifecycleRepository(session, rules)
+        self.month_end_reviews = MonthEndReviewRepository(session, rules)
+        self.month_records = MonthRecordRepository(session, rules)
+        self.notices = NoticeRepository(session, rules)
+        self.people = PersonRepository(session, rules)
+        self.score_cards = ScoreCardRepository(session, rules)
+        self.supervision = SupervisionRepository(session, rules)
+        self.units = UnitRepository(session, rules)
+        self.work_logs = WorkLogRepository(session, rules)
+
+    def _organisation(self) -> Organisation:
+        """The units and people as stored, for the write rules (read once per unit of work)."""
+        return Organisation(
+            tuple(s.value for s in self.units.all()), tuple(s.value for s in self.people.all())
+        )

@@ -22,6 +22,7 @@ from qingdan_core.archive_seal import ArchiveKey
 from qingdan_core.errors import ConflictError
 from qingdan_core.storage.protocol import Backend, Kind, Query, Record, Row, Session
 from qingdan_core.storage.repositories import Repositories
+from qingdan_core.storage.write_rules import WriteRules
 
 __all__ = ["RecordStore"]
 
@@ -96,9 +97,14 @@ class RecordStore(Repositories):
             return operation(session)
 
     @contextmanager
-    def transaction(self) -> Iterator[Repositories]:
+    def transaction(self, actor: str | None = None) -> Iterator[Repositories]:
         """A unit of work: everything done through the yielded repositories is
         committed together when the block ends, and nothing when it raises.
+
+        ``actor`` is the person id acting: each write is then checked against the
+        authority rules (R3, R5, R26; see :mod:`~qingdan_core.storage.write_rules`),
+        with the organisation as stored. Without one the unit of work is a
+        trusted batch job; the rules every writer obeys still apply.
 
         A :class:`~qingdan_core.errors.ConflictError` inside the block dooms the
         unit of work: later calls raise it again, and so does leaving the block,
@@ -115,7 +121,7 @@ class RecordStore(Repositories):
         """
         with self.backend.unit_of_work() as session:
             guard = _Guard(session)
-            yield Repositories(_Relay(guard), self.archive_key)
+            yield Repositories(_Relay(guard), self.archive_key, WriteRules(actor))
             if guard.failure is not None:
                 raise guard.failure
 
