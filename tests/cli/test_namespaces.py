@@ -7,6 +7,7 @@ from pathlib import Path
 from cli._cli import run
 from qingdan_core.organisation import Unit
 from qingdan_core.storage import open_store
+from qingdan_core.storage.sql import SCHEMA_VERSION
 
 
 def _city(path: Path) -> None:
@@ -22,7 +23,7 @@ def test_namespaces_lists_each_county_with_its_schema_and_units(tmp_path: Path) 
     _city(db)
     assert run(["namespaces", "--db", str(db)]) == (
         0,
-        f"330521\tschema 2\t2 units\n330522\tschema 2\t1 units\n2 namespaces in {db}\n",
+        f"330521\tschema {SCHEMA_VERSION}\t2 units\n330522\tschema {SCHEMA_VERSION}\t1 units\n2 namespaces in {db}\n",
         "",
     )
 
@@ -33,8 +34,8 @@ def test_upgrade_goes_through_every_namespace_of_a_city_database(tmp_path: Path)
     status, out, err = run(["upgrade", "--db", str(db)])
     assert (status, err) == (0, "")
     assert out.splitlines() == [
-        f"{db} namespace 330521 already has schema 2; nothing to do",
-        f"{db} namespace 330522 already has schema 2; nothing to do",
+        f"{db} namespace 330521 already has schema {SCHEMA_VERSION}; nothing to do",
+        f"{db} namespace 330522 already has schema {SCHEMA_VERSION}; nothing to do",
     ]
 
 

@@ -1,4 +1,4 @@
-"""Upgrading a schema-1 database (written by the schema-1 library) to schema 2.
+"""Upgrading a schema-1 database (written by the schema-1 library) to schema 3 (its archive sealed too).
 
 The fixture ``v1/qingdan-v1.db`` was written by the library of commit 904e4e4
 with ``v1/make_v1_db.py`` (see its docstring and ``v1/README.md``): two demo
