@@ -204,14 +204,14 @@ class StoreConformance:
         """Quotes, SQL fragments and full-width characters round-trip unchanged."""
         for number, text in enumerate(ODD_STRINGS, start=1):
             store.ledger.add(_entry(number, subject=text, reason=text))
-            store.units.add(Unit(text, text, parent_id=text))
+            store.units.add_many([Unit(text, text), Unit(f"{text}/下级", text, parent_id=text)])
         for number, text in enumerate(ODD_STRINGS, start=1):
             assert store.ledger.get(f"L-{number}").reason == text
             assert store.ledger.for_subject(Subject.unit(text)) == (
                 _entry(number, subject=text, reason=text),
             )
-            assert store.units.get(text).value == Unit(text, text, parent_id=text)
-            assert [s.key for s in store.units.children(text)] == [text]
+            assert store.units.get(text).value == Unit(text, text)
+            assert [s.key for s in store.units.children(text)] == [f"{text}/下级"]
 
     def test_keys_differing_in_case_spaces_width_or_accents_are_distinct(
         self, store: Store
@@ -219,10 +219,11 @@ class StoreConformance:
         """Keys compare exactly: no case folding, no trailing-space padding, no width or
         accent folding (a database collation must not merge them)."""
         keys = ("u-a", "U-A", "u-a ", "ｕ-ａ", "u-á", "u-a\t")
-        store.units.add_many(Unit(key, key, parent_id=key) for key in keys)
+        store.units.add_many(Unit(key, key) for key in keys)
+        store.units.add_many(Unit(f"{key}/下级", key, parent_id=key) for key in keys)
         for key in keys:
             assert store.units.get(key).value.name == key
-            assert [s.key for s in store.units.children(key)] == [key]
+            assert [s.key for s in store.units.children(key)] == [f"{key}/下级"]
 
     # ------------------------------------------------------------------ duplicates and batches
 
@@ -378,6 +379,7 @@ class StoreConformance:
 
     def test_people_and_guidance_groups_by_unit_and_leader(self, store: Store) -> None:
         """people.in_unit, guidance_groups.covering and led_by select by real columns (R15)."""
+        store.units.add_many([Unit("u-1", "县委办"), Unit("u-2", "县政府办")])
         for person_id, unit in (("p-1", "u-1"), ("p-2", "u-2"), ("p-3", "u-1")):
             store.people.add(Person(person_id, person_id, unit, Post("科员")))
         assert [s.key for s in store.people.in_unit("u-1")] == ["p-1", "p-3"]

@@ -34,8 +34,9 @@ from qingdan_core.archive import ArchiveEntry, Filing, verify
 from qingdan_core.archive_seal import ArchiveKey
 from qingdan_core.codec import structure
 from qingdan_core.errors import ConflictError, Problem, ValidationError
+from qingdan_core.organisation import Unit
 from qingdan_core.storage.generic import AppendOnly, Changes, Outcome, Versioned
-from qingdan_core.storage.kinds import ARCHIVE, KINDS, SEAL_KINDS
+from qingdan_core.storage.kinds import ARCHIVE, KINDS, SEAL_KINDS, UNITS
 from qingdan_core.storage.protocol import Kind, Query, Session
 from qingdan_core.storage.repositories import ArchiveRepository
 from qingdan_core.storage.store import RecordStore
@@ -148,6 +149,26 @@ def read_export(data: object) -> dict[str, tuple[Any, ...]]:
     return values
 
 
+def _parents_first(units: tuple[Unit, ...]) -> list[Unit]:
+    """``units`` in their order, except that a unit comes after its parent (when the parent is
+    among them), so each is written after the unit it names; a cycle keeps its order (and
+    is refused when written)."""
+    by_id = {unit.unit_id: unit for unit in units}
+    placed: dict[str, Unit] = {}
+
+    def place(unit: Unit, seen: frozenset[str]) -> None:
+        if unit.unit_id in placed or unit.unit_id in seen:
+            return
+        parent = by_id.get(unit.parent_id) if unit.parent_id is not None else None
+        if parent is not None:
+            place(parent, seen | {unit.unit_id})
+        placed.setdefault(unit.unit_id, unit)
+
+    for unit in units:
+        place(unit, frozenset())
+    return list(placed.values())
+
+
 def _repeated_keys(values: Mapping[str, tuple[Any, ...]]) -> list[Problem]:
     """A problem for each record whose key an earlier record of its kind already has."""
     problems = []
@@ -249,7 +270,8 @@ def _write(
             continue
         stored = {r.key: r for r in session.select(kind, Query())}
         repository = _repository(kind, session)
-        for value in values[kind.name]:
+        written = values[kind.name]
+        for value in _parents_first(written) if kind is UNITS else written:
             key = kind.key(value)
             record = stored.get(key)
             if record is not None and not replace:

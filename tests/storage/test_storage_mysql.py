@@ -85,9 +85,9 @@ def test_chinese_text_and_emoji_round_trip(store: RecordStore) -> None:
     """utf8mb4: four-byte characters (emoji, rare 汉字 outside the BMP) survive."""
     text = "督考〔2026〕17号 🎯🚩 𠀋𡈽 全角：，。"
     store.ledger.add(_deduction("L-1", text))
-    store.units.add(Unit(text, text, parent_id=text))
+    store.units.add_many([Unit(text, text), Unit(f"{text}/下级", text, parent_id=text)])
     assert store.ledger.get("L-1").reason == text
-    assert [s.key for s in store.units.children(text)] == [text]
+    assert [s.key for s in store.units.children(text)] == [f"{text}/下级"]
 
 
 def test_a_long_payload_is_kept_whole(store: RecordStore) -> None:

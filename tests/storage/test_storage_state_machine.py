@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from qingdan_core.archive import Filing, RecordKind
-from qingdan_core.errors import ConflictError, NotFoundError
+from qingdan_core.errors import ConflictError, NotFoundError, ValidationError
 from qingdan_core.ledger import EntryKind, LedgerEntry, Subject
 from qingdan_core.lists import Checklist, ListItem
 from qingdan_core.notices import Notice, NoticeKind, NoticeStatus, Serial
@@ -99,7 +99,7 @@ checklists = st.builds(
 def _outcome(action: Callable[[RecordStore], Any], store: RecordStore) -> tuple[str, Any]:
     try:
         return ("ok", action(store))
-    except (ConflictError, NotFoundError) as exc:
+    except (ConflictError, NotFoundError, ValidationError) as exc:
         return (type(exc).__name__, None)
 
 

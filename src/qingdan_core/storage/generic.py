@@ -21,12 +21,13 @@ subclass naming its kind and its queries.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Generic, TypeVar
 
 import attrs
 
 from qingdan_core.errors import ConflictError, NotFoundError
+from qingdan_core.storage.integrity import check_references
 from qingdan_core.storage.protocol import Kind, Query, Record, Row, Session, Stored
 from qingdan_core.storage.write_rules import WriteRules
 
@@ -100,8 +101,11 @@ class _Repository(Generic[T]):
         self._session = session
         self._rules = WriteRules() if rules is None else rules
 
-    def _row(self, value: T) -> Row:
-        return self.kind.row(value)
+    def _row(self, value: T, pending: Mapping[str, T] | None = None) -> Row:
+        """The row of ``value``, once its references hold (``pending``: the rest of its batch)."""
+        row = self.kind.row(value)
+        check_references(self._session, self.kind, value, pending)
+        return row
 
     def _value(self, record: Record) -> T:
         return self.kind.decode(record)
@@ -114,7 +118,9 @@ class _Repository(Generic[T]):
             ``values``; then none is added.
         :raises ValidationError: when a value is not of the kind's type.
         """
-        rows = [self._row(value) for value in values]
+        batch = list(values)
+        pending = {self.kind.key(v): v for v in batch if isinstance(v, self.kind.cls)}
+        rows = [self._row(value, pending) for value in batch]
         if rows:
             self._session.insert(self.kind, rows)
         return len(rows)

@@ -191,14 +191,19 @@ class UnitRepository(Versioned[Unit]):
 
 
 class PersonRepository(Versioned[Person]):
-    """People (公务员/干部), versioned.
+    """People (公务员/干部), versioned. A person's unit must be stored first.
 
-    >>> from qingdan_core.organisation import Post
+    >>> from qingdan_core.organisation import Post, Unit
     >>> from qingdan_core.storage import open_store
     >>> store = open_store("memory://")
+    >>> _ = store.units.add(Unit("u-tax", "县税务局"))
     >>> _ = store.people.add(Person("p-7", "金涛", "u-tax", Post("征管员")))
     >>> [s.value.name for s in store.people.in_unit("u-tax")]
     ['金涛']
+    >>> store.people.add(Person("p-8", "沈", "u-gone", Post("科员")))
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: people['p-8'].unit_id: no unit 'u-gone' is stored
     """
 
     kind = PEOPLE
