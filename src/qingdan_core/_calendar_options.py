@@ -3,6 +3,10 @@
 * ``--holidays PATH`` (repeatable): a holiday notice file or a folder of them,
   joined to the packaged notices; ``QINGDAN_HOLIDAYS`` (paths separated by
   ``os.pathsep``) acts the same and comes first.
+* ``--replace-notice``: a store keeps the notice files it was run with (text
+  and SHA-256), so every later command and process on it computes the same
+  dates; a different file for a year it keeps is refused, naming both digests,
+  unless this is given.
 * ``--provisional-until YEAR|none``: the last year counted provisionally from
   the statutory holidays alone. The default is the year after the last notice,
   so a county keeps working in December and January before the State
@@ -24,12 +28,31 @@ import argparse
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from qingdan_core._statutory import PROVISIONAL
 from qingdan_core.calendar import WorkCalendar, china
-from qingdan_core.notice_files import ENVIRONMENT, NoticeSource, calendar_with, read_sources
+from qingdan_core.notice_files import (
+    ENVIRONMENT,
+    NoticeSource,
+    calendar_with,
+    kept_sources,
+    read_sources,
+    with_kept,
+)
 
-__all__ = ["NEXT_YEAR", "add_calendar_options", "calendar_of", "provisional_note", "sources_of"]
+if TYPE_CHECKING:
+    from qingdan_core.storage.protocol import Store
+
+__all__ = [
+    "NEXT_YEAR",
+    "add_calendar_options",
+    "calendar_from",
+    "calendar_of",
+    "provisional_note",
+    "sources_of",
+    "store_calendar",
+]
 
 NEXT_YEAR = "next"
 """The default of ``--provisional-until``: the year after the last notice."""
@@ -65,6 +88,11 @@ def add_calendar_options(parser: argparse.ArgumentParser) -> None:
         help="count the years after the last notice up to YEAR from the statutory holidays "
         "alone (暂按法定节假日推算); default: the year after the last notice; none: refuse them",
     )
+    group.add_argument(
+        "--replace-notice",
+        action="store_true",
+        help="let a --holidays file replace the different one the store keeps for its year",
+    )
 
 
 def sources_of(
@@ -84,12 +112,34 @@ def calendar_of(
 
     :raises ValidationError: naming the file, day and reason of a bad notice file.
     """
-    sources = (*stored, *sources_of(args, environ))
-    joined = calendar_with(china(), sources, provisional_until=None)
-    until = args.provisional_until
+    return calendar_from((*stored, *sources_of(args, environ)), args.provisional_until)
+
+
+def calendar_from(sources: Iterable[NoticeSource], until: int | str | None) -> WorkCalendar:
+    """The packaged calendar with ``sources``, provisional up to ``until`` (or :data:`NEXT_YEAR`)."""
+    joined = calendar_with(china(), tuple(sources), provisional_until=None)
     if until == NEXT_YEAR:
         until = joined.official_coverage[1].year + 1
+    assert not isinstance(until, str)
     return calendar_with(joined, (), provisional_until=until)
+
+
+def store_calendar(
+    args: argparse.Namespace, store: Store, environ: Mapping[str, str] = os.environ
+) -> tuple[WorkCalendar, tuple[NoticeSource, ...]]:
+    """The calendar of a run on ``store`` (the files it keeps, then the given ones), and the given.
+
+    A command that writes keeps the given files with
+    :func:`~qingdan_core.notice_files.remember` once it has succeeded, so
+    nothing is stored from a bad file or a refused run.
+
+    :raises ValidationError: naming the file and both SHA-256 digests when a
+        given file differs from the one kept for its year (unless
+        ``--replace-notice``), or the file, day and reason of a bad notice file.
+    """
+    given = sources_of(args, environ)
+    sources = with_kept(kept_sources(store), given, replace=args.replace_notice)
+    return calendar_from(sources, args.provisional_until), given
 
 
 def provisional_note(calendar: WorkCalendar, days: Iterable[dt.date]) -> str | None:

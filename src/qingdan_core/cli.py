@@ -63,7 +63,13 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from qingdan_core import __version__
-from qingdan_core._calendar_options import add_calendar_options, calendar_of, provisional_note
+from qingdan_core._calendar_options import (
+    add_calendar_options,
+    calendar_from,
+    provisional_note,
+    sources_of,
+    store_calendar,
+)
 from qingdan_core._sheet_commands import add_commands as add_sheet_commands
 from qingdan_core.attention import AttentionLevel
 from qingdan_core.colours import Colour
@@ -76,6 +82,7 @@ from qingdan_core.errors import (
     ValidationError,
 )
 from qingdan_core.ledger import SubjectKind
+from qingdan_core.notice_files import remember
 from qingdan_core.periods import Month, Quarter, Week, Year, parse_period
 from qingdan_core.reports import FORMATS, ReportKind, build, render
 from qingdan_core.scoring import Grade, Measure
@@ -280,7 +287,8 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from qingdan_core.demo.county import generate_county
     from qingdan_core.demo.year import check_year, run_year
 
-    calendar = calendar_of(args)
+    given = sources_of(args)
+    calendar = calendar_from(given, args.provisional_until)
     if args.year is None:
         args.year = calendar.official_coverage[1].year
     try:
@@ -303,6 +311,7 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     org = county.organisation
     store = _fresh(args.db, args.replace, _archive_key(args))
     try:
+        remember(store, given)
         print(
             f"qingdan demo · 种子 {args.seed} · {args.year}年 · {len(county.business_units)} 个单位 · "
             f"{len(org.people)} 人 · {len(county.tasks)} 项重点任务",
@@ -427,12 +436,13 @@ def _month_end(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from qingdan_core.month_end import run_month_end
 
     month = _period(args.month, "--month", (Month,))
-    calendar = calendar_of(args)
     with _existing(args.db, _archive_key(args)) as store:
+        calendar, given = store_calendar(args, store)
         try:
             done = run_month_end(store, month, calendar)
         except IncompleteMonthError as exc:
             raise _BadInput(f"{exc} ({args.db})") from exc
+        remember(store, given)
     review = done.review
     report = review.report
     colours = {c.name: c.count for c in report.by_colour}
@@ -486,8 +496,8 @@ def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     period = _period(args.period, "--period", (Month, Quarter, Year))
     kind = ReportKind(args.kind)
-    calendar = calendar_of(args)
     with _existing(args.db) as store:
+        calendar, _ = store_calendar(args, store)
         source = source_from_store(store, period)
     try:
         report = build(source, kind, period, calendar)

@@ -39,6 +39,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -47,14 +48,21 @@ from qingdan_core._holiday_notices import FORMAT, NoticeFile, YearNotices, loads
 from qingdan_core.calendar import WorkCalendar
 from qingdan_core.errors import Problem, ValidationError
 
+if TYPE_CHECKING:
+    from qingdan_core.storage.protocol import Store
+
 __all__ = [
     "ENVIRONMENT",
+    "KeptNotice",
     "NoticeSource",
     "calendar_with",
     "changed_days",
+    "kept_sources",
     "notice_paths",
     "read_source",
     "read_sources",
+    "remember",
+    "with_kept",
 ]
 
 ENVIRONMENT = "QINGDAN_HOLIDAYS"
@@ -240,3 +248,92 @@ def calendar_with(
             raise _in_file(names[id(years[0])], exc.problems) from None
         calendar = attrs.evolve(calendar, notices=joined)
     return attrs.evolve(calendar, provisional_until=provisional_until)
+
+
+# --------------------------------------------------------------------------- kept in a store
+
+
+@attrs.frozen
+class KeptNotice:
+    """A notice file a store was run with, kept for one of its years (issue 13).
+
+    One per year (the store's key); a file of several years is kept once per
+    year. ``sha256`` must be the SHA-256 of ``text``, so a kept file cannot be
+    edited unnoticed.
+
+    >>> KeptNotice(2027, "2027.toml", "0" * 64, "format = 1")
+    Traceback (most recent call last):
+    ...
+    qingdan_core.errors.ValidationError: sha256: is 0000000000000000000000000000000000000000000000000000000000000000 but the text's SHA-256 is 019d488782a0f9b4fe4cf4402ed764a4aeb64adb3da27ef2d88955db704249c1
+    """
+
+    year: int = attrs.field(validator=instance_of(int))
+    name: str = attrs.field(validator=non_blank)
+    sha256: str = attrs.field(validator=non_blank)
+    text: str = attrs.field(validator=instance_of(str))
+
+    def __attrs_post_init__(self) -> None:
+        actual = hashlib.sha256(self.text.encode()).hexdigest()
+        if self.sha256 != actual:
+            raise ValidationError("sha256", f"is {self.sha256} but the text's SHA-256 is {actual}")
+
+    def source(self) -> NoticeSource:
+        """The notice file, read again from the kept text."""
+        return NoticeSource.from_text(self.name, self.text)
+
+
+def kept_sources(store: Store) -> tuple[NoticeSource, ...]:
+    """The notice files ``store`` keeps, each once, in the order of their first year."""
+    kept = sorted((s.value for s in store.holiday_notices.all()), key=lambda k: k.year)
+    return tuple({k.sha256: k.source() for k in kept}.values())
+
+
+def with_kept(
+    kept: Sequence[NoticeSource], given: Sequence[NoticeSource], *, replace: bool = False
+) -> tuple[NoticeSource, ...]:
+    """The files to compute with: ``kept`` (a store's) and ``given``, a given file first for its years.
+
+    :raises ValidationError: naming the year and both SHA-256 digests when a
+        given file differs from the one kept for a year, unless ``replace``.
+    """
+    by_year = {year: source for source in kept for year in source.years}
+    problems = []
+    for source in given:
+        for year in source.years:
+            old = by_year.get(year)
+            if old is not None and old.sha256 != source.sha256 and not replace:
+                problems.append(
+                    Problem(
+                        source.name,
+                        f"{year} is kept in the store from {old.name} (SHA-256 {old.sha256}); "
+                        f"this file (SHA-256 {source.sha256}) differs: pass --replace-notice "
+                        "to replace it",
+                    )
+                )
+    if problems:
+        raise ValidationError.from_problems(problems)
+    replaced = {year for source in given for year in source.years}
+    return (*(s for s in kept if not replaced.intersection(s.years)), *given)
+
+
+def remember(store: Store, given: Sequence[NoticeSource]) -> int:
+    """Keep ``given`` in ``store``, one record per year, replacing another file's; the number written.
+
+    Check the files first (:func:`with_kept`, :func:`calendar_with`): this writes
+    what it is given, in one unit of work.
+    """
+    written = 0
+    with store.transaction() as tx:
+        stored = {s.value.year: s for s in tx.holiday_notices.all()}
+        for source in given:
+            for year in source.years:
+                kept = KeptNotice(year, source.name, source.sha256, source.text)
+                before = stored.get(year)
+                if before is None:
+                    tx.holiday_notices.add(kept)
+                elif before.value.sha256 != source.sha256:
+                    tx.holiday_notices.save(kept, before.version)
+                else:
+                    continue
+                written += 1
+    return written

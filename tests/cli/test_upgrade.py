@@ -16,7 +16,7 @@ from cli._cli import run
 from qingdan_core.attention import AttentionLevel
 from qingdan_core.notices import NoticeKind
 from qingdan_core.storage import open_store
-from qingdan_core.storage.kinds import KINDS
+from qingdan_core.storage.kinds import HOLIDAY_NOTICES, KINDS
 
 FIXTURE = Path(__file__).parents[1] / "storage" / "v1" / "qingdan-v1.db"
 
@@ -47,6 +47,8 @@ def _v1_export(path: Path) -> None:
     conn = sqlite3.connect(f"{FIXTURE.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     data: dict[str, object] = {"format": "qingdan-export", "version": 1, "schema_version": 1}
     for kind in KINDS:
+        if kind is HOLIDAY_NOTICES:  # added by schema 3
+            continue
         query = f"SELECT payload FROM qingdan_{kind.name} ORDER BY seq"
         data[kind.name] = [json.loads(payload) for (payload,) in conn.execute(query)]
     conn.close()

@@ -23,6 +23,7 @@ from qingdan_core.contracts import CommitmentContract
 from qingdan_core.ledger import LedgerEntry
 from qingdan_core.lifecycle import LifecycleEvent
 from qingdan_core.lists import Checklist
+from qingdan_core.notice_files import KeptNotice
 from qingdan_core.notices import Notice
 from qingdan_core.organisation import GuidanceGroup, Person, Unit
 from qingdan_core.review import MonthEndReview
@@ -38,6 +39,7 @@ __all__ = [
     "CHECKLISTS",
     "CONTRACTS",
     "GUIDANCE_GROUPS",
+    "HOLIDAY_NOTICES",
     "KINDS",
     "LEDGER",
     "LEVEL_CHANGES",
@@ -290,6 +292,16 @@ MONTH_END_REVIEWS: Kind[MonthEndReview] = Kind(
 """The month-end reviews (R15, R19): one per month, append-only, by month. Each holds the
 month's 专报 data, next month's two lists, the findings, level changes and notices issued."""
 
+HOLIDAY_NOTICES: Kind[KeptNotice] = Kind(
+    "holiday_notices",
+    KeptNotice,
+    key=lambda kept: str(kept.year),
+    fields=(Field("sha256", str, lambda kept: kept.sha256),),
+    versioned=True,
+)
+"""The holiday notice files a store was run with, one per year with its text and SHA-256, so
+every command and process on it computes the same dates (issue 13); versioned (replaced)."""
+
 KINDS: tuple[Kind[Any], ...] = (
     LEDGER,
     UNITS,
@@ -306,6 +318,7 @@ KINDS: tuple[Kind[Any], ...] = (
     SCORE_CARDS,
     MONTH_RECORDS,
     MONTH_END_REVIEWS,
+    HOLIDAY_NOTICES,
 )
 """Every stored kind, in the order the SQL adapter creates their tables."""
 

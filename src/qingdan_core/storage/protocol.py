@@ -52,6 +52,7 @@ if TYPE_CHECKING:
         ChecklistRepository,
         ContractRepository,
         GuidanceGroupRepository,
+        HolidayNoticeRepository,
         LedgerRepository,
         LevelChangeRepository,
         LifecycleRepository,
@@ -449,6 +450,11 @@ class Store(Protocol):
     @property
     def guidance_groups(self) -> GuidanceGroupRepository:
         """Guidance groups (R15), versioned."""
+        ...
+
+    @property
+    def holiday_notices(self) -> HolidayNoticeRepository:
+        """The holiday notice files the store was run with, one per year (issue 13), versioned."""
         ...
 
     @property

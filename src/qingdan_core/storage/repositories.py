@@ -43,6 +43,7 @@ from qingdan_core.errors import ArchiveTamperedError, NotFoundError, ValidationE
 from qingdan_core.ledger import LedgerEntry, Subject
 from qingdan_core.lifecycle import LifecycleEvent
 from qingdan_core.lists import Checklist, ListItem
+from qingdan_core.notice_files import KeptNotice
 from qingdan_core.notices import Notice, NoticeStatus
 from qingdan_core.organisation import GuidanceGroup, Organisation, Person, Unit
 from qingdan_core.periods import Month
@@ -57,6 +58,7 @@ from qingdan_core.storage.kinds import (
     CHECKLISTS,
     CONTRACTS,
     GUIDANCE_GROUPS,
+    HOLIDAY_NOTICES,
     LEDGER,
     LEVEL_CHANGES,
     LIFECYCLE_EVENTS,
@@ -81,6 +83,7 @@ __all__ = [
     "ChecklistRepository",
     "ContractRepository",
     "GuidanceGroupRepository",
+    "HolidayNoticeRepository",
     "LedgerRepository",
     "LevelChangeRepository",
     "LifecycleRepository",
@@ -947,6 +950,22 @@ class ArchiveRepository:
         return tuple(entries)
 
 
+class HolidayNoticeRepository(Versioned[KeptNotice]):
+    """The holiday notice files a store was run with, one per year, versioned (issue 13).
+
+    >>> import hashlib
+    >>> from qingdan_core.storage import open_store
+    >>> store = open_store("memory://")
+    >>> text = "format = 1"
+    >>> kept = KeptNotice(2027, "2027.toml", hashlib.sha256(text.encode()).hexdigest(), text)
+    >>> _ = store.holiday_notices.add(kept)
+    >>> [s.key for s in store.holiday_notices.all()]
+    ['2027']
+    """
+
+    kind = HOLIDAY_NOTICES
+
+
 class _ArchiveEntries(AppendOnly[ArchiveEntry]):
     kind = ARCHIVE
 
@@ -987,6 +1006,7 @@ class Repositories:
         self.checklists = ChecklistRepository(session, rules)
         self.contracts = ContractRepository(session, rules)
         self.guidance_groups = GuidanceGroupRepository(session, rules)
+        self.holiday_notices = HolidayNoticeRepository(session, rules)
         self.ledger = LedgerRepository(session, rules)
         self.level_changes = LevelChangeRepository(session, rules)
         self.lifecycle = LifecycleRepository(session, rules)

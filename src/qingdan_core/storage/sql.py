@@ -13,8 +13,9 @@ database written by a newer library is refused, one without tables asks for
 :meth:`SqlBackend.create_schema`, an older one for :meth:`SqlBackend.upgrade`.
 Version 2 stores every enum by its English code and names a list item's id
 ``item_id``; version 3 keeps the archive's sealed file heads and root
-(:mod:`qingdan_core.archive_seal`). :meth:`SqlBackend.upgrade` brings a
-version-1 or version-2 database to version 3 in one transaction.
+(:mod:`qingdan_core.archive_seal`); version 4 the holiday notice files a store
+was run with (``holiday_notices``). :meth:`SqlBackend.upgrade` brings a version-1,
+2 or 3 database to version 4 in one transaction.
 An engine passed in by the caller is used as is and never disposed of; an
 engine made here from a URL (:func:`create_engine`) is configured for SQLite
 with WAL, foreign keys, a 30 s busy timeout and ``BEGIN IMMEDIATE`` writes.
@@ -68,9 +69,9 @@ from qingdan_core.storage.protocol import Kind, Query, Record, Row
 
 __all__ = ["SCHEMA_VERSION", "SqlBackend", "build_tables", "create_engine", "namespaces_in"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The schema version this library writes and reads (2: enums stored by code, ``item_id``;
-3: the archive's sealed file heads and root)."""
+3: the archive's sealed file heads and root; 4: the holiday notice files a store was run with)."""
 
 _COMPONENT = "qingdan_core"
 _RESERVED = frozenset({"seq", "key", "version", "payload"})
