@@ -20,6 +20,9 @@ Subcommands:
   ``--month YYYY-MM --all`` (or ``--kind KIND``) ``[-o DIR]`` — the notices as
   documents after GB/T 9704-2012: a ``.docx`` each and one print-ready HTML
   file (see :mod:`qingdan_core.documents`; R4, R16, R17, R20, R21);
+* ``qingdan calendar add --db PATH FILE`` / ``qingdan calendar show YEAR`` — keep
+  next year's holiday notice in a store (showing the days it changes against the
+  provisional year), print a year's days off (see :mod:`qingdan_core._calendar_commands`);
 * ``qingdan verify-archive --db PATH [--root DIGEST]`` — check every stored archive
   entry, file head and the root, and root digests printed earlier (R5, R22);
 * ``qingdan upgrade --db PATH`` — bring a database written by an older library to
@@ -63,6 +66,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from qingdan_core import __version__
+from qingdan_core._calendar_commands import add_commands as add_calendar_commands
 from qingdan_core._calendar_options import (
     add_calendar_options,
     calendar_from,
@@ -825,6 +829,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(run=_import)
 
     add_sheet_commands(sub)
+    add_calendar_commands(sub, _existing)
 
     from qingdan_core.documents.notice import DEFAULT_OFFICE
     from qingdan_core.messages import LANGUAGES
