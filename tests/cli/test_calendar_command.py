@@ -8,13 +8,12 @@ is compared with is the statutory holidays alone (元旦 01-01, 春节 除夕..�
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Collection
 from pathlib import Path
 
 import pytest
 
-from cli._cli import COUNTY, MADE_UP_2027, PROVISIONAL, run
+from cli._cli import MADE_UP_2027, PROVISIONAL, run
 
 SPRING_2027 = (
     MADE_UP_2027
@@ -29,19 +28,10 @@ makeup_workdays = [2027-02-13]
 """元旦 to Monday 01-04 and 春节 02-05..02-11 with Saturday 02-13 worked; no other holiday."""
 
 
-@pytest.fixture(scope="module")
-def year_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cal") / "demo.db"
-    status, _, err = run(["demo", "--db", str(path), *COUNTY, "--months", "1"])
-    assert status == 0, err
-    return path
-
-
 @pytest.fixture
-def db(year_db: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "copy.db"
-    shutil.copyfile(year_db, target)
-    return target
+def db(year_2026_copy: Path) -> Path:
+    """A private copy of the 2026 demo database (conftest)."""
+    return year_2026_copy
 
 
 def _statutory_2027_off() -> set[dt.date]:

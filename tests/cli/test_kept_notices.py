@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +20,10 @@ RANKINGS = ("--period", "2026", "--kind", "rankings")
 OTHER_2027 = MADE_UP_2027.replace("last = 2027-01-04", "last = 2027-01-05")
 
 
-@pytest.fixture(scope="module")
-def year_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("kept") / "demo.db"
-    status, _, err = run(["demo", "--db", str(path), *COUNTY])
-    assert status == 0, err
-    return path
-
-
 @pytest.fixture
-def db(year_db: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "copy.db"
-    shutil.copyfile(year_db, target)
-    return target
+def db(year_2026_copy: Path) -> Path:
+    """A private copy of the 2026 demo database (conftest)."""
+    return year_2026_copy
 
 
 def _notice(folder: Path, text: str, name: str = "2027.toml") -> Path:

@@ -30,15 +30,6 @@ def _oracle(after: dt.date, n: int, off: Iterable[dt.date]) -> dt.date:
     return day
 
 
-@pytest.fixture(scope="module")
-def year_2026(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A small demo of the default year, which is 2026 (the latest with a notice)."""
-    path = tmp_path_factory.mktemp("y2026") / "demo.db"
-    status, out, err = run(["demo", "--db", str(path), *COUNTY])
-    assert status == 0, err
-    return path, out
-
-
 def _export(db: Path) -> dict[str, Any]:
     status, out, err = run(["export", "--db", str(db)])
     assert status == 0, err
