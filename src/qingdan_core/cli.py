@@ -536,8 +536,8 @@ def _notice(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "or --kind KIND for notices of some kinds"
         )
     kinds = {NoticeKind(k) for k in args.kind} if args.kind else None
-    calendar = calendar_of(args)
     with _existing(args.db) as store:
+        calendar, _ = store_calendar(args, store)
         documents = notice_documents(
             store,
             serials=args.serial,
