@@ -17,6 +17,7 @@ from qingdan_core.attention import AttentionLevel
 from qingdan_core.notices import NoticeKind
 from qingdan_core.storage import open_store
 from qingdan_core.storage.kinds import HOLIDAY_NOTICES, KINDS
+from qingdan_core.storage.sql import SCHEMA_VERSION
 
 FIXTURE = Path(__file__).parents[1] / "storage" / "v1" / "qingdan-v1.db"
 
@@ -27,8 +28,10 @@ def test_commands_on_a_v1_database_ask_for_upgrade_then_work(tmp_path: Path) -> 
     status, _out, err = run(["report", "--db", str(db), "--period", "2025-02", "--kind", "special"])
     assert status == 2
     assert err.strip().endswith(f"run 'qingdan upgrade --db {db}' first")
-    assert run(["upgrade", "--db", str(db)]) == (0, f"upgraded {db} from schema 1 to 3\n", "")
-    assert run(["upgrade", "--db", str(db)])[1] == f"{db} already has schema 3; nothing to do\n"
+    done = run(["upgrade", "--db", str(db)])
+    assert done == (0, f"upgraded {db} from schema 1 to {SCHEMA_VERSION}\n", "")
+    again = run(["upgrade", "--db", str(db)])[1]
+    assert again == f"{db} already has schema {SCHEMA_VERSION}; nothing to do\n"
     status, out, _err = run(["report", "--db", str(db), "--period", "2025-02", "--kind", "special"])
     assert status == 0
     assert "| 一般关注 |" in out
@@ -47,7 +50,7 @@ def _v1_export(path: Path) -> None:
     conn = sqlite3.connect(f"{FIXTURE.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     data: dict[str, object] = {"format": "qingdan-export", "version": 1, "schema_version": 1}
     for kind in KINDS:
-        if kind is HOLIDAY_NOTICES:  # added by schema 3
+        if kind is HOLIDAY_NOTICES:  # added by schema 4
             continue
         query = f"SELECT payload FROM qingdan_{kind.name} ORDER BY seq"
         data[kind.name] = [json.loads(payload) for (payload,) in conn.execute(query)]

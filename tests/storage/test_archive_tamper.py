@@ -496,7 +496,7 @@ def test_r5_a_damaged_sqlite_page_is_reported_damaged(tmp_path: Path) -> None:
 
 def test_a_schema_2_database_upgrades_with_its_archive_sealed(tmp_path: Path) -> None:
     """Schema 2 is schema 3 without the heads and root tables: made so from a filled store,
-    it upgrades to 3 with a head per file and the root, sealed with the store's key."""
+    it upgrades to today's schema with a head per file and the root, sealed with the store's key."""
     url = f"sqlite:///{tmp_path / 'v2.db'}"
     with open_store(url) as store:
         store.create_schema()

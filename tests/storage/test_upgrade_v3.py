@@ -1,8 +1,8 @@
-"""Schema 2 → 3: a store written before it kept holiday notice files gains the table (issue 13).
+"""Schema 3 → 4: a store written before it kept holiday notice files gains the table (issue 13).
 
-A schema-2 database is today's tables without ``qingdan_holiday_notices``, recorded as version 2
+A schema-3 database is today's tables without ``qingdan_holiday_notices``, recorded as version 3
 (the two schemas differ in nothing else). ``upgrade()`` keeps every record, adds the table and
-records version 3; the store then keeps notice files.
+records version 4; the store then keeps notice files.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from qingdan_core.storage import open_store
 from qingdan_core.storage.sql import SCHEMA_VERSION
 
 
-def _version_2(path: Path) -> None:
+def _version_3(path: Path) -> None:
     with open_store(f"sqlite:///{path}") as store:
         store.create_schema()
         store.units.add(Unit("u-1", "县发改局"))
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("DROP TABLE qingdan_holiday_notices")
-        conn.execute("UPDATE qingdan_schema SET version = 2")
+        conn.execute("UPDATE qingdan_schema SET version = 3")
     conn.close()
 
 
@@ -39,9 +39,9 @@ def _tables(path: Path) -> set[str]:
         conn.close()
 
 
-def test_a_version_2_store_is_refused_until_upgraded_then_keeps_notices(tmp_path: Path) -> None:
-    path = tmp_path / "v2.db"
-    _version_2(path)
+def test_a_version_3_store_is_refused_until_upgraded_then_keeps_notices(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    _version_3(path)
     assert "qingdan_holiday_notices" not in _tables(path)
     with (
         open_store(f"sqlite:///{path}") as store,
@@ -55,7 +55,7 @@ def test_a_version_2_store_is_refused_until_upgraded_then_keeps_notices(tmp_path
         store.holiday_notices.add(
             KeptNotice(2027, "2027.toml", hashlib.sha256(text.encode()).hexdigest(), text)
         )
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
     assert "qingdan_holiday_notices" in _tables(path)
     with open_store(f"sqlite:///{path}") as store:
         assert [s.key for s in store.holiday_notices.all()] == ["2027"]
