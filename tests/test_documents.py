@@ -115,6 +115,33 @@ def test_r16_a_notice_behind_schedule_states_the_exact_facts() -> None:
     assert f"请于{_written(notice.respond_by)}前（{days}个工作日内）" in doc.paragraphs[2]
 
 
+def test_a_deadline_counted_on_a_provisional_year_says_so() -> None:
+    """Issue 13: a December notice answers in January of a year without a notice yet (R16)."""
+    task = ListItem(
+        "t-1",
+        "产业园标准厂房建设",
+        dt.date(2026, 1, 1),
+        dt.date(2027, 6, 30),
+        lead_leader_id="p-wang",
+        responsible_unit_id="u-fgw",
+        reports=(ProgressReport(dt.date(2026, 12, 20), Decimal("0.1")),),
+    )
+    ahead = china(provisional_until=2027)
+    review = month_end_review([task], [], [], dt.date(2026, 12, 31), ahead)
+    [notice] = [n for n in review.new_notices if n.kind is NoticeKind.DEADLINE_SUPERVISION]
+    assert notice.respond_by.year == 2027
+    assert ahead.is_provisional(notice.respond_by)
+    doc = notice_document(notice, task, review.findings[0], calendar=ahead)
+    assert "该期限暂按法定节假日推算，待国务院办公厅通知。" in doc.paragraphs[2]
+    english = notice_document(notice, task, review.findings[0], calendar=ahead, lang="en")
+    assert "pending the State Council's notice" in english.paragraphs[2]
+    march = month_end_review([task], [], [], dt.date(2026, 3, 31), ahead)
+    [early] = [n for n in march.new_notices if n.kind is NoticeKind.DEADLINE_SUPERVISION]
+    assert (
+        "暂按" not in notice_document(early, task, march.findings[0], calendar=ahead).paragraphs[2]
+    )
+
+
 @pytest.mark.parametrize("kind", list(NoticeKind))
 def test_each_kind_cites_its_rule_and_says_what_follows(
     county_store: Store, kind: NoticeKind

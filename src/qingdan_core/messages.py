@@ -166,6 +166,11 @@ _MESSAGES = (
         "(within {days} working days).",
     ),
     Message(
+        "notice.provisional",
+        "该期限暂按法定节假日推算，待国务院办公厅通知。",
+        "The deadline is counted on the statutory holidays alone, pending the State Council's notice.",
+    ),
+    Message(
         "notice.respond.letter",
         "请于{day}前（{days}个工作日内）将处理意见函告{office}。",
         "Please tell {office} what is decided by {day} (within {days} working days).",

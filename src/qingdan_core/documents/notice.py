@@ -197,10 +197,15 @@ def _action(notice: Notice, who: str, concerned: str, lang: str) -> str:
     return text("notice.action.accountability", lang, who=concerned)
 
 
-def _response(notice: Notice, days: int, office: str, policy: NoticePolicy, lang: str) -> str:
+def _response(
+    notice: Notice, days: int, provisional: bool, office: str, policy: NoticePolicy, lang: str
+) -> str:
     day = date_text(notice.respond_by, lang)
+    # a deadline counted across a day after the last holiday notice says so (R16, issue 13)
+    caveat = [text("notice.provisional", lang)] if provisional else []
     if notice.kind is NoticeKind.ACCOUNTABILITY:
-        return text("notice.respond.letter", lang, day=day, days=days, office=office)
+        asked = text("notice.respond.letter", lang, day=day, days=days, office=office)
+        return _join([asked, *caveat], lang)
     asked = text("notice.respond", lang, day=day, days=days, office=office)
     after = successor_kind(notice.kind)
     if after is NoticeKind.ACCOUNTABILITY:
@@ -210,7 +215,7 @@ def _response(notice: Notice, days: int, office: str, policy: NoticePolicy, lang
     else:
         assert after is not None  # only a 追责建议函 has no successor
         ignored = text("notice.ignored.list", lang, kind=text(f"notice.title.{after.value}", lang))
-    return _join([asked, ignored], lang)
+    return _join([asked, *caveat, ignored], lang)
 
 
 def _you(subject: Subject, lang: str) -> str:
@@ -295,7 +300,9 @@ def notice_document(
         paragraphs=(
             _facts(notice, task, finding, earlier, who, lang),
             rule,
-            _response(notice, days, office, policy, lang),
+            _response(
+                notice, days, calendar.is_provisional(notice.respond_by), office, policy, lang
+            ),
         ),
         date=date_text(notice.issued_on, lang),
     )
